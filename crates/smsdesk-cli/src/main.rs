@@ -1,0 +1,42 @@
+//! `smsdesk`: the command line over SMS Desk's domain crate.
+
+mod args;
+mod channel;
+mod error;
+mod send;
+mod status;
+mod validate;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::error::CliError;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(&CliError::Runtime(e)),
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Validate(args) => validate::run(&args),
+            Command::Send(args) => send::run(&args).await,
+            Command::Status(args) => status::run(&args).await,
+        }
+    });
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(e: &CliError) -> ExitCode {
+    eprintln!("{}", e.report());
+    ExitCode::from(e.exit_code())
+}

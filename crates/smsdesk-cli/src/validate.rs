@@ -1,0 +1,74 @@
+//! `smsdesk validate`: numbers from the arguments or standard input, answered in order.
+
+use std::io::{BufRead, Write};
+
+use serde::Serialize;
+use smsdesk::phone::{self, Country, NumberKind, PhoneCheck};
+
+use crate::args::ValidateArgs;
+use crate::error::{exit, CliError, Result};
+
+/// One line of `--json` output; the field set is part of the interface.
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    input: &'a str,
+    valid: bool,
+    e164: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: Option<NumberKind>,
+    region: Option<&'a str>,
+    error: Option<&'a str>,
+}
+
+pub fn run(args: &ValidateArgs) -> Result<u8> {
+    let country = args.region.as_deref().map(Country::parse).transpose()?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut all_valid = true;
+    let mut answer = |input: &str| -> Result<()> {
+        let check = phone::validate(input, country);
+        all_valid &= check.valid;
+        write_check(&mut out, &check, args.json).map_err(CliError::Stdout)
+    };
+    if args.numbers.is_empty() {
+        for line in std::io::stdin().lock().lines() {
+            let line = line.map_err(CliError::Stdin)?;
+            answer(line.trim_end_matches('\r'))?;
+        }
+    } else {
+        for number in &args.numbers {
+            answer(number)?;
+        }
+    }
+    Ok(if all_valid { exit::OK } else { exit::INVALID_NUMBER })
+}
+
+fn write_check(out: &mut impl Write, check: &PhoneCheck, json: bool) -> std::io::Result<()> {
+    if json {
+        let line = JsonLine {
+            input: &check.input,
+            valid: check.valid,
+            e164: check.e164.as_deref(),
+            kind: check.kind,
+            region: check.region.as_deref(),
+            error: check.error.as_deref(),
+        };
+        serde_json::to_writer(&mut *out, &line)?;
+        writeln!(out)?;
+    } else if let (true, Some(e164)) = (check.valid, &check.e164) {
+        let kind = check
+            .kind
+            .and_then(|k| serde_json::to_value(k).ok())
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let region = check.region.as_deref().unwrap_or("");
+        writeln!(out, "{}\tvalid\t{e164}\t{kind}\t{region}", check.input)?;
+        if let Some(warning) = &check.warning {
+            writeln!(out, "  warning: {warning}")?;
+        }
+    } else {
+        let reason = check.error.as_deref().unwrap_or("not a valid number");
+        writeln!(out, "{}\tinvalid\t{reason}", check.input)?;
+    }
+    out.flush()
+}

@@ -1,0 +1,22 @@
+//! SMS Desk's domain, shared by the desktop app and the `smsdesk` command line.
+//!
+//! - [`phone`]: numbers as people type them → [`phone::PhoneCheck`] (E.164, type, reason).
+//! - [`draft::Draft`]: the compose form; [`draft::Draft::prepare`] checks it and builds the
+//!   exact [`octopods::SendRequest`], so nothing invalid reaches the network.
+//! - [`outbox`]: sends a prepared request, retrying only what provably did not go out, and
+//!   reports the result in plain words ([`outbox::SendReport`]).
+//! - [`secrets::KeyStore`]: API keys in the system keychain, never anywhere else.
+//! - [`desk::Desk`]: what a front end holds: picks Practice or the live channel and sends.
+//! - [`practice::Practice`]: the built-in practice server.
+//! - [`error`]: the crate's [`Error`] and the `{code, message, hint}` [`UserError`].
+
+pub mod desk;
+pub mod draft;
+pub mod error;
+pub mod outbox;
+pub mod paths;
+pub mod phone;
+pub mod practice;
+pub mod secrets;
+
+pub use error::{Error, Result, UserError};

@@ -1,0 +1,280 @@
+//! Phone numbers as people type them, checked and normalised to E.164.
+//!
+//! The parsing library (`rlibphonenumber`, a port of Google's libphonenumber) is used only in
+//! this module, so it can be swapped in one place.
+
+use rlibphonenumber::{
+    enums::Region, ParseError, PhoneNumber, PhoneNumberFormat, PhoneNumberType, ValidationError,
+    PHONE_NUMBER_UTIL,
+};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// What kind of line a number is, as far as the numbering plan tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumberKind {
+    Mobile,
+    FixedLine,
+    FixedLineOrMobile,
+    TollFree,
+    PremiumRate,
+    SharedCost,
+    Voip,
+    PersonalNumber,
+    Pager,
+    Uan,
+    Voicemail,
+    Unknown,
+}
+
+impl NumberKind {
+    fn from_lib(kind: PhoneNumberType) -> Self {
+        match kind {
+            PhoneNumberType::Mobile => NumberKind::Mobile,
+            PhoneNumberType::FixedLine => NumberKind::FixedLine,
+            PhoneNumberType::FixedLineOrMobile => NumberKind::FixedLineOrMobile,
+            PhoneNumberType::TollFree => NumberKind::TollFree,
+            PhoneNumberType::PremiumRate => NumberKind::PremiumRate,
+            PhoneNumberType::SharedCost => NumberKind::SharedCost,
+            PhoneNumberType::VoIP => NumberKind::Voip,
+            PhoneNumberType::PersonalNumber => NumberKind::PersonalNumber,
+            PhoneNumberType::Pager => NumberKind::Pager,
+            PhoneNumberType::UAN => NumberKind::Uan,
+            PhoneNumberType::VoiceMail => NumberKind::Voicemail,
+            PhoneNumberType::Unknown => NumberKind::Unknown,
+        }
+    }
+
+    /// A warning for kinds that usually cannot receive a text message.
+    fn warning(self) -> Option<&'static str> {
+        match self {
+            NumberKind::FixedLine => Some(
+                "This looks like a landline. Landlines usually cannot receive text messages: ask for a mobile number.",
+            ),
+            NumberKind::TollFree | NumberKind::PremiumRate | NumberKind::SharedCost | NumberKind::Uan => Some(
+                "This is a business service number (toll-free, premium or shared-cost). It probably cannot receive text messages.",
+            ),
+            NumberKind::Pager | NumberKind::Voicemail => {
+                Some("This number is a pager or voicemail service and cannot receive text messages.")
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The verdict on one typed number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PhoneCheck {
+    /// Exactly what was typed.
+    pub input: String,
+    pub valid: bool,
+    /// `+` and digits, what is sent to Octopods.
+    pub e164: Option<String>,
+    /// As dialled inside its country, e.g. `(415) 555-2671`.
+    pub national: Option<String>,
+    /// As written for the world, e.g. `+1 415-555-2671`.
+    pub international: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<NumberKind>,
+    /// The number's country (ISO 3166 code), e.g. `US`.
+    pub region: Option<String>,
+    /// Why the number is not valid, in plain words.
+    pub error: Option<String>,
+    /// A valid number that probably cannot receive SMS (a landline, a toll-free number...).
+    pub warning: Option<String>,
+}
+
+/// A default country, checked: `US`, `gb`... (ISO 3166 two-letter code, any case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Country(Region);
+
+impl Country {
+    pub fn parse(code: &str) -> Result<Self> {
+        let unknown = || Error::UnknownCountry(code.trim().to_owned());
+        let region = Region::from_code(code.trim()).map_err(|_| unknown())?;
+        PHONE_NUMBER_UTIL
+            .get_country_code_for_region(region)
+            .ok_or_else(unknown)?;
+        Ok(Self(region))
+    }
+
+    pub fn code(self) -> String {
+        self.0.as_region_str().to_string()
+    }
+
+    /// The international calling code, e.g. 44 for GB.
+    pub fn calling_code(self) -> Option<i32> {
+        PHONE_NUMBER_UTIL.get_country_code_for_region(self.0)
+    }
+}
+
+/// Every country the numbering data knows, with its calling code, sorted by code.
+pub fn countries() -> Vec<(String, i32)> {
+    let mut list: Vec<(String, i32)> = PHONE_NUMBER_UTIL
+        .get_supported_regions()
+        .filter_map(|r| {
+            let country = Country(r);
+            Some((country.code(), country.calling_code()?))
+        })
+        .collect();
+    list.sort();
+    list
+}
+
+/// Loads the numbering data, so that the first number a person types is answered at once.
+/// Call it on a background thread at startup.
+pub fn warm_up() {
+    let _ = validate("+14155552671", None);
+}
+
+/// Checks a number as a person typed it. Numbers without `+` are read as dialled in
+/// `default_country`; `00` followed by a country code is accepted from anywhere.
+pub fn validate(input: &str, default_country: Option<Country>) -> PhoneCheck {
+    let trimmed = input.trim();
+    let mut check = PhoneCheck {
+        input: input.to_owned(),
+        valid: false,
+        e164: None,
+        national: None,
+        international: None,
+        kind: None,
+        region: None,
+        error: None,
+        warning: None,
+    };
+    if trimmed.is_empty() {
+        check.error = Some("Enter a phone number.".into());
+        return check;
+    }
+    let region = default_country.map(|c| c.0);
+    let mut parsed = PHONE_NUMBER_UTIL.parse(trimmed, region);
+    let first_is_valid = parsed.as_ref().is_ok_and(|n| n.is_valid());
+    if !first_is_valid {
+        // "00" is the international prefix in most of the world, even where the default
+        // country uses another (011 in North America).
+        if let Some(rest) = trimmed.strip_prefix("00") {
+            let retry = PHONE_NUMBER_UTIL.parse(format!("+{rest}"), region);
+            if retry.as_ref().is_ok_and(|n| n.is_valid()) {
+                parsed = retry;
+            }
+        }
+    }
+    match parsed {
+        Ok(number) if number.is_valid() => fill_valid(&mut check, &number),
+        Ok(number) => check.error = Some(invalid_reason(&number)),
+        Err(e) => check.error = Some(parse_reason(&e, trimmed, region.is_some())),
+    }
+    check
+}
+
+fn fill_valid(check: &mut PhoneCheck, number: &PhoneNumber) {
+    let kind = NumberKind::from_lib(number.get_type());
+    check.valid = true;
+    check.e164 = Some(number.format_as(PhoneNumberFormat::E164).into_owned());
+    check.national = Some(number.format_as(PhoneNumberFormat::National).into_owned());
+    check.international = Some(number.format_as(PhoneNumberFormat::International).into_owned());
+    check.kind = Some(kind);
+    check.region = number.get_region_code().map(|r| r.as_region_str().to_string());
+    check.warning = kind.warning().map(str::to_owned);
+}
+
+fn parse_reason(e: &ParseError, input: &str, has_default: bool) -> String {
+    let digits = input.chars().filter(char::is_ascii_digit).count();
+    match e {
+        ParseError::InvalidCountryCode if !has_default && !input.starts_with('+') => {
+            "Add the country code (for example +1 or +44), or choose your country in Settings.".into()
+        }
+        ParseError::InvalidCountryCode => "The country code is not valid. Check the digits after the +.".into(),
+        ParseError::NotANumber(_) if digits == 0 => "That is not a phone number: it has no digits.".into(),
+        ParseError::NotANumber(_) => "That is not a phone number. Use digits, spaces, brackets, dashes and an optional + only.".into(),
+        ParseError::TooShortAfterIdd | ParseError::TooShortNsn => {
+            "The number is too short. Check that no digits are missing.".into()
+        }
+        ParseError::TooLongNsn => "The number is too long. Check for extra digits.".into(),
+    }
+}
+
+fn invalid_reason(number: &PhoneNumber) -> String {
+    match number.is_possible_with_reason() {
+        Err(ValidationError::InvalidCountryCode) => {
+            "The country code is not valid. Check the digits after the +.".into()
+        }
+        Err(ValidationError::TooShort) => "The number is too short for its country. Check that no digits are missing.".into(),
+        Err(ValidationError::TooLong) => "The number is too long for its country. Check for extra digits.".into(),
+        Err(ValidationError::InvalidLength) => {
+            "The number has the wrong number of digits for its country.".into()
+        }
+        Ok(_) => "This number does not exist in its country. Check the digits and that the country is right.".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn country(code: &str) -> Option<Country> {
+        Some(Country::parse(code).expect("known country"))
+    }
+
+    #[test]
+    fn typed_forms_normalise_to_e164() {
+        let cases = [
+            ("(415) 555-2671", "US", "+14155552671"),
+            ("0831234567", "IE", "+353831234567"),
+            ("+44 (0) 20 7946 0958", "US", "+442079460958"),
+            ("00353 83 123 4567", "US", "+353831234567"),
+            ("00353 83 123 4567", "IE", "+353831234567"),
+            ("+5511961234567", "US", "+5511961234567"),
+            ("+24106031234", "NL", "+24106031234"),
+            ("07400 123456", "GB", "+447400123456"),
+        ];
+        for (input, cc, e164) in cases {
+            let check = validate(input, country(cc));
+            assert!(check.valid, "{input} under {cc} should be valid: {check:?}");
+            assert_eq!(check.e164.as_deref(), Some(e164), "{input} under {cc}");
+        }
+    }
+
+    #[test]
+    fn kinds_and_warnings() {
+        let mobile = validate("07400 123456", country("GB"));
+        assert_eq!(mobile.kind, Some(NumberKind::Mobile));
+        assert_eq!(mobile.warning, None);
+        assert_eq!(mobile.region.as_deref(), Some("GB"));
+        let landline = validate("+44 20 7946 0958", None);
+        assert_eq!(landline.kind, Some(NumberKind::FixedLine));
+        assert!(landline.warning.is_some(), "landlines carry a warning");
+        assert!(landline.valid, "a landline is still a valid number");
+        let us = validate("+1 201-555-0123", None);
+        assert_eq!(us.kind, Some(NumberKind::FixedLineOrMobile));
+    }
+
+    #[test]
+    fn invalid_numbers_say_why() {
+        let empty = validate("  ", country("US"));
+        assert_eq!(empty.error.as_deref(), Some("Enter a phone number."));
+        let short = validate("555-12", country("US"));
+        assert!(!short.valid);
+        assert!(short.error.as_deref().is_some_and(|e| e.contains("short")), "{short:?}");
+        let words = validate("call me", country("US"));
+        assert!(!words.valid);
+        let no_country = validate("0831234567", None);
+        assert!(!no_country.valid);
+        assert!(
+            no_country.error.as_deref().is_some_and(|e| e.contains("country code")),
+            "{no_country:?}"
+        );
+        assert!(!validate("+999 123 456", None).valid);
+        assert!(!validate("+1 555 555 5555", None).valid);
+    }
+
+    #[test]
+    fn countries_are_checked() {
+        assert_eq!(Country::parse("gb").expect("gb").code(), "GB");
+        assert!(Country::parse("ZZ").is_err());
+        assert!(Country::parse("USA").is_err());
+        assert!(countries().iter().any(|(c, cc)| c == "IE" && *cc == 353));
+    }
+}
