@@ -1,0 +1,119 @@
+//! What the running simulator remembers: its keys, the requests it received, the faults it is
+//! told to apply, and the messages it accepted.
+
+use std::collections::VecDeque;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use serde::Serialize;
+
+use crate::config::SimConfig;
+use crate::delivery::Messages;
+use crate::faults::{Fault, FaultPlan};
+
+/// The most requests kept; the oldest are forgotten past this, so that a simulator left running
+/// for days does not grow without end. Tests never come near it.
+pub(crate) const MAX_RECORDED: usize = 10_000;
+
+/// One API request as the simulator received it (before any fault was applied).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordedRequest {
+    pub method: String,
+    /// The path only, without the query string.
+    pub path: String,
+    /// The `X-Octopods-Auth` header, if any.
+    pub auth: Option<String>,
+    pub content_type: Option<String>,
+    /// The body parsed as JSON, when it is JSON.
+    pub body: Option<serde_json::Value>,
+    /// The body as text (invalid UTF-8 replaced).
+    pub raw_body: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct SimState {
+    pub(crate) config: SimConfig,
+    requests: Mutex<VecDeque<RecordedRequest>>,
+    faults: Mutex<FaultPlan>,
+    messages: Mutex<Messages>,
+}
+
+/// A lock that still works after a panic elsewhere: every update here leaves the data valid.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl SimState {
+    pub(crate) fn new(config: SimConfig) -> Self {
+        Self {
+            config,
+            requests: Mutex::default(),
+            faults: Mutex::default(),
+            messages: Mutex::default(),
+        }
+    }
+
+    pub(crate) fn record(&self, request: RecordedRequest) {
+        let mut requests = lock(&self.requests);
+        if requests.len() >= MAX_RECORDED {
+            requests.pop_front();
+        }
+        requests.push_back(request);
+    }
+
+    pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.requests).iter().cloned().collect()
+    }
+
+    pub(crate) fn clear_requests(&self) {
+        lock(&self.requests).clear();
+    }
+
+    pub(crate) fn push_fault(&self, fault: Fault) {
+        lock(&self.faults).push(fault);
+    }
+
+    pub(crate) fn set_fault(&self, fault: Option<Fault>) {
+        lock(&self.faults).set_persistent(fault);
+    }
+
+    pub(crate) fn clear_faults(&self) {
+        lock(&self.faults).clear();
+    }
+
+    pub(crate) fn next_fault(&self) -> Option<Fault> {
+        lock(&self.faults).take_next()
+    }
+
+    pub(crate) fn messages(&self) -> MutexGuard<'_, Messages> {
+        lock(&self.messages)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(n: usize) -> RecordedRequest {
+        RecordedRequest {
+            method: "GET".into(),
+            path: format!("/{n}"),
+            auth: None,
+            content_type: None,
+            body: None,
+            raw_body: String::new(),
+        }
+    }
+
+    #[test]
+    fn recording_is_bounded_and_keeps_the_newest() {
+        let state = SimState::new(SimConfig::default());
+        for n in 0..MAX_RECORDED + 3 {
+            state.record(request(n));
+        }
+        let requests = state.requests();
+        assert_eq!(requests.len(), MAX_RECORDED);
+        assert_eq!(requests[0].path, "/3");
+        state.clear_requests();
+        assert!(state.requests().is_empty());
+    }
+}

@@ -1,0 +1,277 @@
+//! The `smsdesk` binary against the simulator over real HTTP, as a script would run it.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use octopods_sim::{Fault, Sim, SimConfig, DEPRECATED_KEY, PRACTICE_KEY};
+use serde_json::Value;
+
+const MOBILE: &str = "+12015550123";
+
+/// A command with a clean environment: no real keychain, no real data folder.
+fn smsdesk(data_dir: &tempfile::TempDir) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_smsdesk"));
+    cmd.env("SMSDESK_KEYSTORE", "memory")
+        .env("SMSDESK_DATA_DIR", data_dir.path())
+        .env_remove("OCTOPODS_API_KEY")
+        .env_remove("OCTOPODS_BASE_URL");
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("smsdesk runs")
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("exited normally")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("utf-8 output")
+}
+
+fn json_lines(output: &Output) -> Vec<Value> {
+    stdout(output)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
+}
+
+struct Env {
+    sim: Sim,
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    async fn new() -> Self {
+        Self {
+            sim: Sim::start(SimConfig::default()).await.expect("sim"),
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn send(&self, key: &str, args: &[&str]) -> Output {
+        run(smsdesk(&self.dir)
+            .env("OCTOPODS_API_KEY", key)
+            .args(["send", "--json", "--base-url", &self.sim.base_url()])
+            .args(args))
+    }
+
+    fn send_json(&self, key: &str, args: &[&str]) -> (i32, Value) {
+        let output = self.send(key, args);
+        let mut lines = json_lines(&output);
+        assert_eq!(lines.len(), 1, "one JSON line: {output:?}");
+        (code(&output), lines.remove(0))
+    }
+}
+
+#[test]
+fn validate_numbers_from_arguments() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = run(smsdesk(&dir).args([
+        "validate",
+        "--json",
+        "--region",
+        "US",
+        "(415) 555-2671",
+        "+44 (0) 20 7946 0958",
+        "00353 83 123 4567",
+        "555-12",
+    ]));
+    assert_eq!(code(&output), 1, "one number is invalid");
+    insta::assert_snapshot!("validate_json", stdout(&output));
+
+    let all_valid = run(smsdesk(&dir).args(["validate", "--region", "gb", "07400 123456"]));
+    assert_eq!(code(&all_valid), 0);
+    assert_eq!(stdout(&all_valid), "07400 123456\tvalid\t+447400123456\tmobile\tGB\n");
+}
+
+#[test]
+fn validate_reads_standard_input_in_order() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = smsdesk(&dir)
+        .args(["validate", "--json", "--region", "IE"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"0831234567\r\nnot a number\n\n+1 201 555 0123\n")
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    let lines = json_lines(&output);
+    let inputs: Vec<&str> = lines.iter().map(|l| l["input"].as_str().unwrap_or("?")).collect();
+    assert_eq!(inputs, ["0831234567", "not a number", "", "+1 201 555 0123"]);
+    let valid: Vec<bool> = lines.iter().map(|l| l["valid"] == Value::Bool(true)).collect();
+    assert_eq!(valid, [true, false, false, true]);
+    assert_eq!(lines[0]["e164"], "+353831234567");
+    assert_eq!(lines[0]["type"], "mobile");
+    assert_eq!(lines[1]["type"], Value::Null);
+    assert_eq!(code(&output), 1);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad_region = run(smsdesk(&dir).args(["validate", "--region", "XX", "+14155552671"]));
+    assert_eq!(code(&bad_region), 2);
+    assert!(String::from_utf8_lossy(&bad_region.stderr).contains("XX"));
+    let no_args = run(smsdesk(&dir).args(["send", "--to", MOBILE]));
+    assert_eq!(code(&no_args), 2, "--body is required");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_accepted_send() {
+    let env = Env::new().await;
+    let (code, json) = env.send(
+        PRACTICE_KEY,
+        &[
+            "--to",
+            "(201) 555-0123",
+            "--region",
+            "US",
+            "--body",
+            "Hi Jane, see you at 10:00.",
+            "--name",
+            "Jane Doe",
+            "--open-conversation",
+            "--teammate",
+            "814860",
+        ],
+    )
+    .pipe(|o| (code(&o), json_lines(&o).remove(0)));
+    assert_eq!(code, 0);
+    insta::assert_json_snapshot!("send_accepted", json, {".request_id" => "[request id]"});
+    let requests = env.sim.requests();
+    assert_eq!(requests.len(), 1);
+    insta::assert_json_snapshot!("send_accepted_request_body", requests[0].body);
+}
+
+trait Pipe: Sized {
+    fn pipe<T>(self, f: impl FnOnce(Self) -> T) -> T {
+        f(self)
+    }
+}
+impl Pipe for Output {}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_input_sends_nothing() {
+    let env = Env::new().await;
+    for args in [
+        ["--to", "12", "--body", "Hello"],
+        ["--to", MOBILE, "--body", "   "],
+        ["--to", "0831234567", "--body", "Hello"],
+    ] {
+        let output = env.send(PRACTICE_KEY, &args);
+        assert_eq!(code(&output), 2, "{args:?}: {output:?}");
+        assert!(!output.stderr.is_empty(), "{args:?} says why on stderr");
+    }
+    let long = "x".repeat(1601);
+    let output = env.send(PRACTICE_KEY, &["--to", MOBILE, "--body", &long]);
+    assert_eq!(code(&output), 2);
+    assert!(env.sim.requests().is_empty(), "no request for bad input");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_key_anywhere_is_a_clear_error() {
+    let env = Env::new().await;
+    let output = run(smsdesk(&env.dir).args([
+        "send",
+        "--to",
+        MOBILE,
+        "--body",
+        "Hello",
+        "--base-url",
+        &env.sim.base_url(),
+    ]));
+    assert_eq!(code(&output), 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("No API key"), "{stderr}");
+    assert!(env.sim.requests().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rejections_exit_3() {
+    let env = Env::new().await;
+    let (code, json) = env.send_json(PRACTICE_KEY, &["--to", "+12015550140", "--body", "Hi"]);
+    assert_eq!(code, 3);
+    insta::assert_json_snapshot!("send_rejected_landline", json, {".request_id" => "[request id]"});
+
+    let (code, json) = env.send_json(DEPRECATED_KEY, &["--to", MOBILE, "--body", "Hi"]);
+    assert_eq!(code, 3);
+    assert_eq!(json["error_code"], 5);
+
+    let (code, json) = env.send_json("unknown-key", &["--to", MOBILE, "--body", "Hi"]);
+    assert_eq!(code, 3);
+    assert_eq!(json["outcome"], "unauthorized");
+    assert_eq!(json["http_status"], 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_outcomes_exit_4_after_exactly_one_request() {
+    for fault in [Fault::ServerError, Fault::DropConnection, Fault::BadGatewayHtml] {
+        let env = Env::new().await;
+        env.sim.push_fault(fault.clone());
+        let (code, json) = env.send_json(PRACTICE_KEY, &["--to", MOBILE, "--body", "Hi"]);
+        assert_eq!(code, 4, "{fault:?}: {json}");
+        assert_eq!(json["outcome"], "unknown");
+        assert_eq!(env.sim.requests().len(), 1, "{fault:?} is never resent");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limit_is_retried_and_then_accepted() {
+    let env = Env::new().await;
+    env.sim.push_fault(Fault::RateLimited {
+        retry_after: Some(0),
+    });
+    let (code, json) = env.send_json(PRACTICE_KEY, &["--to", MOBILE, "--body", "Hi"]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["outcome"], "accepted");
+    assert_eq!(env.sim.requests().len(), 2, "the 429 and the retry");
+}
+
+#[test]
+fn an_unreachable_server_is_not_sent() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    drop(listener);
+    let output = run(smsdesk(&dir)
+        .env("OCTOPODS_API_KEY", PRACTICE_KEY)
+        .env("OCTOPODS_BASE_URL", format!("http://{addr}"))
+        .args(["send", "--json", "--to", MOBILE, "--body", "Hi"]));
+    assert_eq!(code(&output), 5, "{output:?}");
+    assert_eq!(json_lines(&output)[0]["outcome"], "not_sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_follows_the_message_to_delivery() {
+    let env = Env::new().await;
+    let (_, sent) = env.send_json(PRACTICE_KEY, &["--to", MOBILE, "--body", "Hi"]);
+    let id = sent["message_id"].as_str().expect("message id").to_owned();
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let output = run(smsdesk(&env.dir)
+            .env("OCTOPODS_API_KEY", PRACTICE_KEY)
+            .args(["status", &id, "--json", "--base-url", &env.sim.base_url()]));
+        assert_eq!(code(&output), 0);
+        let json = json_lines(&output).remove(0);
+        statuses.push((json["status"].clone(), json["final"].clone()));
+    }
+    assert_eq!(
+        statuses,
+        [
+            (Value::from("queued"), Value::from(false)),
+            (Value::from("sent"), Value::from(false)),
+            (Value::from("delivered"), Value::from(true)),
+        ]
+    );
+    let missing = run(smsdesk(&env.dir)
+        .env("OCTOPODS_API_KEY", PRACTICE_KEY)
+        .args(["status", "424242", "--base-url", &env.sim.base_url()]));
+    assert_eq!(code(&missing), 3, "an unknown id is refused");
+}
