@@ -91,7 +91,8 @@ pub struct SendReport {
     pub error: Option<String>,
     /// How many requests were made (more than one only when the earlier ones provably failed).
     pub attempts: u32,
-    /// For anything but `accepted`: what happened and what to do, in plain words.
+    /// For anything but `accepted`: what happened and what to do, in plain words. The
+    /// technical detail (status, network error) is in `error`, for a "details" line.
     pub problem: Option<UserError>,
 }
 
@@ -143,7 +144,7 @@ impl SendReport {
                 report.error = Some(reason.clone());
                 report.problem = Some(UserError::new(
                     "not_sent",
-                    format!("The message was not sent: SMS Desk could not reach Octopods. {reason}"),
+                    "The message was not sent: SMS Desk could not reach Octopods.",
                     "Check the internet connection, then send again. Nothing went out.",
                 ));
             }
@@ -152,7 +153,7 @@ impl SendReport {
                 report.error = Some(reason.clone());
                 report.problem = Some(UserError::new(
                     "outcome_unknown",
-                    format!("SMS Desk cannot tell whether this message was sent. {reason}"),
+                    "SMS Desk cannot tell whether this message was sent: the answer from Octopods was missing or broken.",
                     "It may have reached the recipient. Do not send it again straight away: check in Octopods or with the recipient first.",
                 ));
             }

@@ -1,0 +1,194 @@
+//! The domain crate against the simulator: the send path, the desk, and every error payload
+//! a front end receives.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use octopods::{ApiKey, Client};
+use octopods_sim::{Fault, Sim, SimConfig, DEPRECATED_KEY, PRACTICE_KEY};
+use smsdesk::desk::{Desk, Mode, Settings};
+use smsdesk::draft::Draft;
+use smsdesk::outbox::{self, RetryPolicy, SendReport, Sleeper};
+use smsdesk::secrets::{KeyStore, DEFAULT_CHANNEL};
+use smsdesk::{Error, UserError};
+
+const MOBILE: &str = "+12015550123";
+
+/// Records the pauses instead of sleeping, so retry tests run instantly.
+#[derive(Default)]
+struct RecordingSleeper(Mutex<Vec<Duration>>);
+
+impl Sleeper for RecordingSleeper {
+    async fn sleep(&self, duration: Duration) {
+        if let Ok(mut pauses) = self.0.lock() {
+            pauses.push(duration);
+        }
+    }
+}
+
+impl RecordingSleeper {
+    fn pauses(&self) -> Vec<Duration> {
+        self.0.lock().map(|p| p.clone()).unwrap_or_default()
+    }
+}
+
+fn client(base_url: &str, key: &str) -> Client {
+    Client::new(base_url, &ApiKey::new(key).expect("key")).expect("client")
+}
+
+async fn send_via(base_url: &str, key: &str, to: &str, sleeper: &RecordingSleeper) -> SendReport {
+    let prepared = Draft {
+        to: to.into(),
+        body: "Hello".into(),
+        ..Draft::default()
+    }
+    .prepare(None)
+    .expect("valid draft");
+    outbox::send(
+        &client(base_url, key),
+        &prepared.request,
+        &RetryPolicy::default(),
+        sleeper,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn what_the_ui_receives_for_every_outcome() {
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let base = sim.base_url();
+    let sleeper = RecordingSleeper::default();
+    let mut problems = Vec::new();
+    let mut record = |label: &str, report: &SendReport| {
+        problems.push(serde_json::json!({
+            "case": label,
+            "outcome": report.outcome,
+            "attempts": report.attempts,
+            "problem": report.problem,
+        }));
+    };
+    record("landline (error 4)", &send_via(&base, PRACTICE_KEY, "+12015550140", &sleeper).await);
+    record("opted out (error 4)", &send_via(&base, PRACTICE_KEY, "+12015550141", &sleeper).await);
+    record("deprecated key (error 5)", &send_via(&base, DEPRECATED_KEY, MOBILE, &sleeper).await);
+    record("unknown key (401)", &send_via(&base, "who-knows", MOBILE, &sleeper).await);
+    sim.push_fault(Fault::ServerError);
+    record("server error (500)", &send_via(&base, PRACTICE_KEY, MOBILE, &sleeper).await);
+    sim.push_fault(Fault::BadGatewayHtml);
+    record("HTML page (502)", &send_via(&base, PRACTICE_KEY, MOBILE, &sleeper).await);
+    sim.push_fault(Fault::DropConnection);
+    record("dropped connection", &send_via(&base, PRACTICE_KEY, MOBILE, &sleeper).await);
+    assert!(sleeper.pauses().is_empty(), "nothing above may be retried");
+
+    sim.set_fault(Some(Fault::RateLimited { retry_after: Some(5) }));
+    record("rate limited (429 x3)", &send_via(&base, PRACTICE_KEY, MOBILE, &sleeper).await);
+    sim.set_fault(None);
+    assert_eq!(
+        sleeper.pauses(),
+        [Duration::from_secs(5), Duration::from_secs(5)],
+        "Retry-After is honoured between the three attempts"
+    );
+    let before = sim.requests().len();
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let closed = format!("http://{}", listener.local_addr().expect("addr"));
+    drop(listener);
+    let refused = RecordingSleeper::default();
+    record("connection refused", &send_via(&closed, PRACTICE_KEY, MOBILE, &refused).await);
+    assert_eq!(refused.pauses(), [Duration::from_secs(1), Duration::from_secs(2)]);
+    assert_eq!(sim.requests().len(), before);
+
+    insta::assert_json_snapshot!("send_problems", problems);
+}
+
+#[test]
+fn what_the_ui_receives_for_every_local_error() {
+    let errors = [
+        Error::InvalidPhone {
+            reason: "The number is too short. Check that no digits are missing.".into(),
+        },
+        Error::EmptyBody,
+        Error::BodyTooLong {
+            chars: 1601,
+            max: 1600,
+        },
+        Error::InvalidTeammate("jane".into()),
+        Error::UnknownCountry("XX".into()),
+        Error::NoApiKey,
+        Error::KeychainUnavailable("org.freedesktop.secrets was not provided".into()),
+        Error::Keychain("it is locked or access was denied".into()),
+        Error::Client(octopods::Error::InsecureBaseUrl),
+        Error::Client(octopods::Error::InvalidBaseUrl("app.octopods".into())),
+        Error::Client(octopods::Error::EmptyKey),
+        Error::Client(octopods::Error::MalformedKey),
+        Error::Practice("address in use".into()),
+    ];
+    let payloads: Vec<UserError> = errors.iter().map(UserError::from).collect();
+    let codes: std::collections::HashSet<_> = payloads.iter().map(|p| p.code).collect();
+    assert_eq!(codes.len(), payloads.len() - 1, "codes are distinct (key errors share one)");
+    insta::assert_json_snapshot!("local_errors", payloads);
+}
+
+#[tokio::test]
+async fn the_desk_practises_without_a_key_and_goes_live_with_one() {
+    let keys = KeyStore::in_memory().expect("memory store");
+    let desk = Desk::new(Ok(keys.clone()));
+    assert_eq!(desk.mode().expect("mode"), Mode::Practice);
+
+    let draft = Draft {
+        to: "(201) 555-0123".into(),
+        body: "Practice makes perfect".into(),
+        ..Draft::default()
+    };
+    let settings = Settings {
+        default_country: Some("US".into()),
+        ..Settings::default()
+    };
+    let sent = desk.send(&draft, &settings).await.expect("practice send");
+    assert_eq!(sent.mode, Mode::Practice);
+    assert_eq!(sent.report.outcome, "accepted");
+    assert!(sent.report.message_id.is_some(), "practice tracks delivery");
+    let practice = desk.practice().await.expect("practice server");
+    assert_eq!(practice.sim().requests().len(), 1);
+
+    // With a key, the same desk sends to the configured server instead.
+    let live = Sim::start(SimConfig::default()).await.expect("live sim");
+    keys.set(DEFAULT_CHANNEL, &ApiKey::new(PRACTICE_KEY).expect("key"))
+        .expect("store key");
+    assert_eq!(desk.mode().expect("mode"), Mode::Live);
+    let live_settings = Settings {
+        base_url: live.base_url(),
+        ..settings
+    };
+    let sent = desk.send(&draft, &live_settings).await.expect("live send");
+    assert_eq!(sent.mode, Mode::Live);
+    assert_eq!(live.requests().len(), 1);
+    assert_eq!(practice.sim().requests().len(), 1, "practice saw nothing more");
+
+    let bad = Draft {
+        body: String::new(),
+        ..draft
+    };
+    let err = desk.send(&bad, &live_settings).await.expect_err("empty body");
+    assert!(matches!(err, Error::EmptyBody));
+    assert_eq!(live.requests().len(), 1, "no request for a bad draft");
+}
+
+#[tokio::test]
+async fn a_desk_without_a_keychain_still_practises() {
+    let desk = Desk::new(Err(Error::KeychainUnavailable("no Secret Service".into())));
+    assert_eq!(desk.mode().expect("mode"), Mode::Practice);
+    let err = desk.keys().expect_err("no keychain");
+    assert_eq!(UserError::from(&err).code, "keychain_unavailable");
+    let sent = desk
+        .send(
+            &Draft {
+                to: MOBILE.into(),
+                body: "Hi".into(),
+                ..Draft::default()
+            },
+            &Settings::default(),
+        )
+        .await
+        .expect("send");
+    assert_eq!(sent.mode, Mode::Practice);
+}
