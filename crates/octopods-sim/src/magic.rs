@@ -9,29 +9,35 @@ use crate::faults::Fault;
 pub const MAGIC_NUMBERS: &[(&str, &str)] = &[
     (
         "+12015550140",
-        "Refused with error 4: the number is a landline.",
+        "Refused: the number is a landline (error 4).",
     ),
     (
         "+12015550141",
-        "Refused with error 4: the recipient opted out (replied STOP).",
+        "Refused: the person opted out by replying STOP (error 4).",
     ),
-    ("+12015550150", "HTTP 500 server error: outcome unknown."),
-    ("+12015550151", "HTTP 502 HTML error page: outcome unknown."),
+    (
+        "+12015550150",
+        "Octopods has a server problem: you cannot tell if it was sent.",
+    ),
+    (
+        "+12015550151",
+        "Octopods answers with an error page: you cannot tell if it was sent.",
+    ),
     (
         "+12015550152",
-        "HTTP 429 rate limited, Retry-After: 2 seconds: not sent.",
+        "Octopods is busy (too many messages): not sent, safe to try again.",
     ),
     (
         "+12015550153",
-        "Connection dropped after the request was written: outcome unknown.",
+        "The connection breaks after sending: you cannot tell if it was sent.",
     ),
     (
         "+12015550160",
-        "Accepted, then the delivery status ends failed (carrier rejected).",
+        "Sent, but the phone company rejects it (delivery failed).",
     ),
     (
         "+12015550161",
-        "Accepted, then the delivery status ends undelivered (phone switched off).",
+        "Sent, but never delivered (the phone is switched off).",
     ),
 ];
 

@@ -105,7 +105,10 @@ impl Client {
     }
 
     /// Reads a message's delivery status. Safe to repeat.
-    pub async fn status(&self, message_id: &str) -> std::result::Result<DeliveryReport, StatusError> {
+    pub async fn status(
+        &self,
+        message_id: &str,
+    ) -> std::result::Result<DeliveryReport, StatusError> {
         let mut url = self.messages_url.clone();
         url.path_segments_mut()
             .map_err(|()| StatusError::Unavailable {
@@ -125,10 +128,13 @@ impl Client {
             })?;
         let status = response.status().as_u16();
         let retry_after = retry_after(response.headers());
-        let bytes = response.bytes().await.map_err(|e| StatusError::Unavailable {
-            http_status: Some(status),
-            reason: describe(&e),
-        })?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| StatusError::Unavailable {
+                http_status: Some(status),
+                reason: describe(&e),
+            })?;
         let json = json_object(&bytes);
         match (status, json) {
             (401, _) => Err(StatusError::Unauthorized),

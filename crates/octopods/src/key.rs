@@ -41,7 +41,11 @@ mod tests {
     fn debug_never_shows_the_key() {
         let key = ApiKey::new("  sk_live_abcdef123456  ").expect("a plain key is valid");
         assert_eq!(format!("{key:?}"), "ApiKey([redacted])");
-        assert_eq!(key.expose_secret(), "sk_live_abcdef123456", "surrounding spaces are trimmed");
+        assert_eq!(
+            key.expose_secret(),
+            "sk_live_abcdef123456",
+            "surrounding spaces are trimmed"
+        );
     }
 
     #[test]
@@ -49,6 +53,9 @@ mod tests {
         assert!(matches!(ApiKey::new("   "), Err(Error::EmptyKey)));
         assert!(matches!(ApiKey::new("abc def"), Err(Error::MalformedKey)));
         assert!(matches!(ApiKey::new("abc\ndef"), Err(Error::MalformedKey)));
-        assert!(matches!(ApiKey::new("abc\u{200b}"), Err(Error::MalformedKey)));
+        assert!(matches!(
+            ApiKey::new("abc\u{200b}"),
+            Err(Error::MalformedKey)
+        ));
     }
 }

@@ -133,7 +133,10 @@ mod tests {
     fn message_id_may_be_number_or_string() {
         let a = accepted(201, json!({"request_id": "r", "message_id": 4829174}));
         assert_eq!(a.message_id.as_deref(), Some("4829174"));
-        let b = accepted(201, json!({"request_id": "r", "channel_message_id": "SM123"}));
+        let b = accepted(
+            201,
+            json!({"request_id": "r", "channel_message_id": "SM123"}),
+        );
         assert_eq!(b.message_id.as_deref(), Some("SM123"));
         let c = accepted(201, json!({"request_id": "r"}));
         assert_eq!(c.message_id, None, "HubSpot workspaces send no message id");
@@ -141,7 +144,11 @@ mod tests {
 
     #[test]
     fn unknown_error_codes_keep_the_server_text() {
-        let r = rejected(400, json!({"error_code": 42, "error": "Something new"}), "x");
+        let r = rejected(
+            400,
+            json!({"error_code": 42, "error": "Something new"}),
+            "x",
+        );
         assert_eq!(r.error_code, Some(42));
         assert_eq!(r.code, None);
         assert_eq!(r.error, "Something new");

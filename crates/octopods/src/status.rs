@@ -87,7 +87,9 @@ pub enum StatusError {
     /// 400 (unknown message id, deprecated key, ...) or another 4xx.
     Rejected(Rejected),
     Unauthorized,
-    RateLimited { retry_after: Option<Duration> },
+    RateLimited {
+        retry_after: Option<Duration>,
+    },
     /// The network failed or the server answered something that is not a status.
     Unavailable {
         http_status: Option<u16>,

@@ -14,7 +14,11 @@ fn base_url(server: &ServerArgs) -> String {
     server
         .base_url
         .clone()
-        .or_else(|| std::env::var(BASE_URL_ENV).ok().filter(|u| !u.trim().is_empty()))
+        .or_else(|| {
+            std::env::var(BASE_URL_ENV)
+                .ok()
+                .filter(|u| !u.trim().is_empty())
+        })
         .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned())
 }
 

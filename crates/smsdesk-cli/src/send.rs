@@ -59,8 +59,8 @@ fn print(report: &SendReport, json: bool) -> Result<()> {
             error_code: report.error_code,
             error: report.error.as_deref(),
         };
-        let text = serde_json::to_string(&line)
-            .map_err(|e| CliError::Stdout(std::io::Error::other(e)))?;
+        let text =
+            serde_json::to_string(&line).map_err(|e| CliError::Stdout(std::io::Error::other(e)))?;
         println!("{text}");
         return Ok(());
     }
@@ -72,7 +72,9 @@ fn print(report: &SendReport, json: bool) -> Result<()> {
         }
         match &report.message_id {
             Some(id) => println!("Message id: {id} (delivery: smsdesk status {id})"),
-            None => println!("No message id: delivery tracking is not available on this workspace."),
+            None => {
+                println!("No message id: delivery tracking is not available on this workspace.")
+            }
         }
     } else if let Some(problem) = &report.problem {
         eprintln!("{}\n{}", problem.message, problem.hint);

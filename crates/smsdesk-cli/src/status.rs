@@ -85,7 +85,11 @@ fn print_report(id: &str, report: &DeliveryReport, json: bool) -> Result<()> {
         };
         println!("{}", to_json(&line)?);
     } else {
-        let state = if report.status.is_final() { "final" } else { "not final yet" };
+        let state = if report.status.is_final() {
+            "final"
+        } else {
+            "not final yet"
+        };
         println!("Message {id}: {} ({state})", report.status.as_str());
         if let Some(detail) = &report.detail {
             println!("  {detail}");

@@ -40,7 +40,11 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
             answer(number)?;
         }
     }
-    Ok(if all_valid { exit::OK } else { exit::INVALID_NUMBER })
+    Ok(if all_valid {
+        exit::OK
+    } else {
+        exit::INVALID_NUMBER
+    })
 }
 
 fn write_check(out: &mut impl Write, check: &PhoneCheck, json: bool) -> std::io::Result<()> {

@@ -102,7 +102,10 @@ mod tests {
             to: "12".into(),
             ..ok.clone()
         };
-        assert!(matches!(bad_phone.prepare(us()), Err(Error::InvalidPhone { .. })));
+        assert!(matches!(
+            bad_phone.prepare(us()),
+            Err(Error::InvalidPhone { .. })
+        ));
         let blank = Draft {
             body: " \n ".into(),
             ..ok.clone()
@@ -125,6 +128,9 @@ mod tests {
             teammate_id: "jane".into(),
             ..ok
         };
-        assert!(matches!(teammate.prepare(us()), Err(Error::InvalidTeammate(_))));
+        assert!(matches!(
+            teammate.prepare(us()),
+            Err(Error::InvalidTeammate(_))
+        ));
     }
 }

@@ -14,7 +14,9 @@ pub enum Error {
     BodyTooLong { chars: usize, max: usize },
     #[error("The teammate id \"{0}\" is not an Intercom id (it is a number such as 814860).")]
     InvalidTeammate(String),
-    #[error("\"{0}\" is not a country code SMS Desk knows (use two letters, such as US, GB or IE).")]
+    #[error(
+        "\"{0}\" is not a country code SMS Desk knows (use two letters, such as US, GB or IE)."
+    )]
     UnknownCountry(String),
     #[error("No API key is set for this channel.")]
     NoApiKey,

@@ -214,7 +214,10 @@ mod tests {
         assert_eq!(p.delay(1, None), Duration::from_secs(1));
         assert_eq!(p.delay(2, None), Duration::from_secs(2));
         assert_eq!(p.delay(3, None), Duration::from_secs(4));
-        assert_eq!(p.delay(1, Some(Duration::from_secs(7))), Duration::from_secs(7));
+        assert_eq!(
+            p.delay(1, Some(Duration::from_secs(7))),
+            Duration::from_secs(7)
+        );
         assert_eq!(p.delay(1, Some(Duration::from_secs(700))), p.max_delay);
         assert_eq!(p.delay(40, None), p.max_delay);
     }

@@ -174,9 +174,15 @@ fn fill_valid(check: &mut PhoneCheck, number: &PhoneNumber) {
     check.valid = true;
     check.e164 = Some(number.format_as(PhoneNumberFormat::E164).into_owned());
     check.national = Some(number.format_as(PhoneNumberFormat::National).into_owned());
-    check.international = Some(number.format_as(PhoneNumberFormat::International).into_owned());
+    check.international = Some(
+        number
+            .format_as(PhoneNumberFormat::International)
+            .into_owned(),
+    );
     check.kind = Some(kind);
-    check.region = number.get_region_code().map(|r| r.as_region_str().to_string());
+    check.region = number
+        .get_region_code()
+        .map(|r| r.as_region_str().to_string());
     check.warning = kind.warning().map(str::to_owned);
 }
 
@@ -257,13 +263,19 @@ mod tests {
         assert_eq!(empty.error.as_deref(), Some("Enter a phone number."));
         let short = validate("555-12", country("US"));
         assert!(!short.valid);
-        assert!(short.error.as_deref().is_some_and(|e| e.contains("short")), "{short:?}");
+        assert!(
+            short.error.as_deref().is_some_and(|e| e.contains("short")),
+            "{short:?}"
+        );
         let words = validate("call me", country("US"));
         assert!(!words.valid);
         let no_country = validate("0831234567", None);
         assert!(!no_country.valid);
         assert!(
-            no_country.error.as_deref().is_some_and(|e| e.contains("country code")),
+            no_country
+                .error
+                .as_deref()
+                .is_some_and(|e| e.contains("country code")),
             "{no_country:?}"
         );
         assert!(!validate("+999 123 456", None).valid);

@@ -143,7 +143,10 @@ mod tests {
     #[test]
     fn set_get_replace_delete() {
         let store = KeyStore::in_memory().expect("mock store");
-        assert!(!store.has("clinic").expect("has"), "a new store holds no key");
+        assert!(
+            !store.has("clinic").expect("has"),
+            "a new store holds no key"
+        );
         store
             .set("clinic", &ApiKey::new("first-key").expect("key"))
             .expect("set");
@@ -154,7 +157,9 @@ mod tests {
         assert_eq!(key.expose_secret(), "second-key");
         assert!(!store.has("other").expect("has"), "keys are per channel");
         store.delete("clinic").expect("delete");
-        store.delete("clinic").expect("deleting a missing key is fine");
+        store
+            .delete("clinic")
+            .expect("deleting a missing key is fine");
         assert_eq!(store.get("clinic").expect("get"), None);
     }
 

@@ -12,7 +12,9 @@ use octopods_sim::{
 const MOBILE: &str = "+12015550123";
 
 async fn sim() -> Sim {
-    Sim::start(SimConfig::default()).await.expect("simulator starts")
+    Sim::start(SimConfig::default())
+        .await
+        .expect("simulator starts")
 }
 
 fn client(sim: &Sim, key: &str) -> Client {
@@ -47,7 +49,11 @@ async fn the_seed_example_is_sent_exactly_as_documented() {
     let request = &requests[0];
     assert_eq!(request.method, "POST");
     assert_eq!(request.path, "/api/v1/sms/messages");
-    assert_eq!(request.auth.as_deref(), Some(PRACTICE_KEY), "X-Octopods-Auth, no Bearer");
+    assert_eq!(
+        request.auth.as_deref(),
+        Some(PRACTICE_KEY),
+        "X-Octopods-Auth, no Bearer"
+    );
     assert_eq!(request.content_type.as_deref(), Some("application/json"));
     insta::assert_json_snapshot!("seed_request_body", request.body);
 }
@@ -97,8 +103,13 @@ async fn each_documented_error_code() {
     // 3: PHONE_INVALID.
     let outcome = c.send(&SendRequest::new("5551234", "Hello")).await;
     assert_rejected(&outcome, ErrorCode::PhoneInvalid);
-    let SendOutcome::Rejected(r) = &outcome else { unreachable!() };
-    assert_eq!(r.error, "Invalid Phone number.", "the server's own text is kept");
+    let SendOutcome::Rejected(r) = &outcome else {
+        unreachable!()
+    };
+    assert_eq!(
+        r.error, "Invalid Phone number.",
+        "the server's own text is kept"
+    );
     // 4: SMS_ERROR, from the provider (a landline) and for a bad flag value.
     let outcome = c.send(&SendRequest::new("+12015550140", "Hello")).await;
     assert_rejected(&outcome, ErrorCode::SmsError);
@@ -122,7 +133,10 @@ fn assert_rejected(outcome: &SendOutcome, expected: ErrorCode) {
             assert_eq!(r.code, Some(expected), "{outcome:?}");
             assert_eq!(r.error_code, Some(expected.code()));
             assert_eq!(r.http_status, 400);
-            assert!(r.request_id.is_some(), "Octopods sends a request id with errors");
+            assert!(
+                r.request_id.is_some(),
+                "Octopods sends a request id with errors"
+            );
         }
         other => panic!("expected {}, got {other:?}", expected.name()),
     }
@@ -173,7 +187,10 @@ async fn ambiguous_failures_are_unknown_and_sent_once() {
             .send(&SendRequest::new(MOBILE, "Hello"))
             .await;
         assert_eq!(outcome.kind(), "unknown", "{fault:?} gave {outcome:?}");
-        assert!(!outcome.is_safe_to_retry(), "{fault:?} must never be retried");
+        assert!(
+            !outcome.is_safe_to_retry(),
+            "{fault:?} must never be retried"
+        );
         assert_eq!(sim.requests().len(), 1, "{fault:?}: exactly one request");
     }
 }
@@ -279,7 +296,10 @@ async fn status_errors() {
     };
     assert_eq!(r.http_status, 400);
     assert!(r.error_code.is_some());
-    let err = client(&sim, "wrong").status("1").await.expect_err("bad key");
+    let err = client(&sim, "wrong")
+        .status("1")
+        .await
+        .expect_err("bad key");
     assert_eq!(err, StatusError::Unauthorized);
     sim.push_fault(Fault::BadGatewayHtml);
     let err = client(&sim, PRACTICE_KEY)
@@ -287,7 +307,13 @@ async fn status_errors() {
         .await
         .expect_err("502");
     assert!(
-        matches!(err, StatusError::Unavailable { http_status: Some(502), .. }),
+        matches!(
+            err,
+            StatusError::Unavailable {
+                http_status: Some(502),
+                ..
+            }
+        ),
         "{err:?}"
     );
 }

@@ -83,7 +83,10 @@ fn validate_numbers_from_arguments() {
 
     let all_valid = run(smsdesk(&dir).args(["validate", "--region", "gb", "07400 123456"]));
     assert_eq!(code(&all_valid), 0);
-    assert_eq!(stdout(&all_valid), "07400 123456\tvalid\t+447400123456\tmobile\tGB\n");
+    assert_eq!(
+        stdout(&all_valid),
+        "07400 123456\tvalid\t+447400123456\tmobile\tGB\n"
+    );
 }
 
 #[test]
@@ -103,9 +106,18 @@ fn validate_reads_standard_input_in_order() {
         .expect("write");
     let output = child.wait_with_output().expect("wait");
     let lines = json_lines(&output);
-    let inputs: Vec<&str> = lines.iter().map(|l| l["input"].as_str().unwrap_or("?")).collect();
-    assert_eq!(inputs, ["0831234567", "not a number", "", "+1 201 555 0123"]);
-    let valid: Vec<bool> = lines.iter().map(|l| l["valid"] == Value::Bool(true)).collect();
+    let inputs: Vec<&str> = lines
+        .iter()
+        .map(|l| l["input"].as_str().unwrap_or("?"))
+        .collect();
+    assert_eq!(
+        inputs,
+        ["0831234567", "not a number", "", "+1 201 555 0123"]
+    );
+    let valid: Vec<bool> = lines
+        .iter()
+        .map(|l| l["valid"] == Value::Bool(true))
+        .collect();
     assert_eq!(valid, [true, false, false, true]);
     assert_eq!(lines[0]["e164"], "+353831234567");
     assert_eq!(lines[0]["type"], "mobile");
@@ -126,23 +138,24 @@ fn usage_errors_exit_2() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_accepted_send() {
     let env = Env::new().await;
-    let (code, json) = env.send(
-        PRACTICE_KEY,
-        &[
-            "--to",
-            "(201) 555-0123",
-            "--region",
-            "US",
-            "--body",
-            "Hi Jane, see you at 10:00.",
-            "--name",
-            "Jane Doe",
-            "--open-conversation",
-            "--teammate",
-            "814860",
-        ],
-    )
-    .pipe(|o| (code(&o), json_lines(&o).remove(0)));
+    let (code, json) = env
+        .send(
+            PRACTICE_KEY,
+            &[
+                "--to",
+                "(201) 555-0123",
+                "--region",
+                "US",
+                "--body",
+                "Hi Jane, see you at 10:00.",
+                "--name",
+                "Jane Doe",
+                "--open-conversation",
+                "--teammate",
+                "814860",
+            ],
+        )
+        .pipe(|o| (code(&o), json_lines(&o).remove(0)));
     assert_eq!(code, 0);
     insta::assert_json_snapshot!("send_accepted", json, {".request_id" => "[request id]"});
     let requests = env.sim.requests();
@@ -212,7 +225,11 @@ async fn rejections_exit_3() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_outcomes_exit_4_after_exactly_one_request() {
-    for fault in [Fault::ServerError, Fault::DropConnection, Fault::BadGatewayHtml] {
+    for fault in [
+        Fault::ServerError,
+        Fault::DropConnection,
+        Fault::BadGatewayHtml,
+    ] {
         let env = Env::new().await;
         env.sim.push_fault(fault.clone());
         let (code, json) = env.send_json(PRACTICE_KEY, &["--to", MOBILE, "--body", "Hi"]);

@@ -67,20 +67,46 @@ async fn what_the_ui_receives_for_every_outcome() {
             "problem": report.problem,
         }));
     };
-    record("landline (error 4)", &send_via(&base, PRACTICE_KEY, "+12015550140", &sleeper).await);
-    record("opted out (error 4)", &send_via(&base, PRACTICE_KEY, "+12015550141", &sleeper).await);
-    record("deprecated key (error 5)", &send_via(&base, DEPRECATED_KEY, MOBILE, &sleeper).await);
-    record("unknown key (401)", &send_via(&base, "who-knows", MOBILE, &sleeper).await);
+    record(
+        "landline (error 4)",
+        &send_via(&base, PRACTICE_KEY, "+12015550140", &sleeper).await,
+    );
+    record(
+        "opted out (error 4)",
+        &send_via(&base, PRACTICE_KEY, "+12015550141", &sleeper).await,
+    );
+    record(
+        "deprecated key (error 5)",
+        &send_via(&base, DEPRECATED_KEY, MOBILE, &sleeper).await,
+    );
+    record(
+        "unknown key (401)",
+        &send_via(&base, "who-knows", MOBILE, &sleeper).await,
+    );
     sim.push_fault(Fault::ServerError);
-    record("server error (500)", &send_via(&base, PRACTICE_KEY, MOBILE, &sleeper).await);
+    record(
+        "server error (500)",
+        &send_via(&base, PRACTICE_KEY, MOBILE, &sleeper).await,
+    );
     sim.push_fault(Fault::BadGatewayHtml);
-    record("HTML page (502)", &send_via(&base, PRACTICE_KEY, MOBILE, &sleeper).await);
+    record(
+        "HTML page (502)",
+        &send_via(&base, PRACTICE_KEY, MOBILE, &sleeper).await,
+    );
     sim.push_fault(Fault::DropConnection);
-    record("dropped connection", &send_via(&base, PRACTICE_KEY, MOBILE, &sleeper).await);
+    record(
+        "dropped connection",
+        &send_via(&base, PRACTICE_KEY, MOBILE, &sleeper).await,
+    );
     assert!(sleeper.pauses().is_empty(), "nothing above may be retried");
 
-    sim.set_fault(Some(Fault::RateLimited { retry_after: Some(5) }));
-    record("rate limited (429 x3)", &send_via(&base, PRACTICE_KEY, MOBILE, &sleeper).await);
+    sim.set_fault(Some(Fault::RateLimited {
+        retry_after: Some(5),
+    }));
+    record(
+        "rate limited (429 x3)",
+        &send_via(&base, PRACTICE_KEY, MOBILE, &sleeper).await,
+    );
     sim.set_fault(None);
     assert_eq!(
         sleeper.pauses(),
@@ -93,8 +119,14 @@ async fn what_the_ui_receives_for_every_outcome() {
     let closed = format!("http://{}", listener.local_addr().expect("addr"));
     drop(listener);
     let refused = RecordingSleeper::default();
-    record("connection refused", &send_via(&closed, PRACTICE_KEY, MOBILE, &refused).await);
-    assert_eq!(refused.pauses(), [Duration::from_secs(1), Duration::from_secs(2)]);
+    record(
+        "connection refused",
+        &send_via(&closed, PRACTICE_KEY, MOBILE, &refused).await,
+    );
+    assert_eq!(
+        refused.pauses(),
+        [Duration::from_secs(1), Duration::from_secs(2)]
+    );
     assert_eq!(sim.requests().len(), before);
 
     insta::assert_json_snapshot!("send_problems", problems);
@@ -124,7 +156,11 @@ fn what_the_ui_receives_for_every_local_error() {
     ];
     let payloads: Vec<UserError> = errors.iter().map(UserError::from).collect();
     let codes: std::collections::HashSet<_> = payloads.iter().map(|p| p.code).collect();
-    assert_eq!(codes.len(), payloads.len() - 1, "codes are distinct (key errors share one)");
+    assert_eq!(
+        codes.len(),
+        payloads.len() - 1,
+        "codes are distinct (key errors share one)"
+    );
     insta::assert_json_snapshot!("local_errors", payloads);
 }
 
@@ -162,13 +198,20 @@ async fn the_desk_practises_without_a_key_and_goes_live_with_one() {
     let sent = desk.send(&draft, &live_settings).await.expect("live send");
     assert_eq!(sent.mode, Mode::Live);
     assert_eq!(live.requests().len(), 1);
-    assert_eq!(practice.sim().requests().len(), 1, "practice saw nothing more");
+    assert_eq!(
+        practice.sim().requests().len(),
+        1,
+        "practice saw nothing more"
+    );
 
     let bad = Draft {
         body: String::new(),
         ..draft
     };
-    let err = desk.send(&bad, &live_settings).await.expect_err("empty body");
+    let err = desk
+        .send(&bad, &live_settings)
+        .await
+        .expect_err("empty body");
     assert!(matches!(err, Error::EmptyBody));
     assert_eq!(live.requests().len(), 1, "no request for a bad draft");
 }
