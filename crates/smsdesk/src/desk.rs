@@ -3,12 +3,12 @@
 //! With no API key stored, the desk is in Practice mode and sends to the built-in practice
 //! server; with a key, it sends to Octopods at the configured address.
 
-use octopods::{Client, DEFAULT_BASE_URL};
+use octopods::{ApiKey, Client, DEFAULT_BASE_URL};
 use serde::{Deserialize, Serialize};
 use tokio::sync::OnceCell;
 
 use crate::draft::Draft;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UserError};
 use crate::outbox::{self, RetryPolicy, SendReport, TokioSleeper};
 use crate::phone::Country;
 use crate::practice::Practice;
@@ -75,7 +75,25 @@ pub struct Sent {
     pub mode: Mode,
 }
 
+/// Which channel is active and whether keys can be stored, for the front end's banner.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeskStatus {
+    pub mode: Mode,
+    /// Why keys cannot be stored or read, when they cannot.
+    pub keychain: Option<UserError>,
+    /// The practice numbers that show each kind of failure.
+    pub practice_numbers: Vec<PracticeNumber>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PracticeNumber {
+    pub number: &'static str,
+    pub description: &'static str,
+}
+
 pub struct Desk {
+    /// The keychain, or why it could not be opened.
     keys: std::result::Result<KeyStore, String>,
     practice: OnceCell<Practice>,
     retry: RetryPolicy,
@@ -86,7 +104,10 @@ impl Desk {
     /// Practice mode and says so when a key is needed).
     pub fn new(keys: Result<KeyStore>) -> Self {
         Self {
-            keys: keys.map_err(|e| e.to_string()),
+            keys: keys.map_err(|e| match e {
+                Error::KeychainUnavailable(reason) => reason,
+                other => other.to_string(),
+            }),
             practice: OnceCell::new(),
             retry: RetryPolicy::default(),
         }
@@ -107,11 +128,39 @@ impl Desk {
         self.practice.get_or_try_init(Practice::start).await
     }
 
-    /// Live when the channel has a key; blocks on the keychain, so call it off the UI thread.
-    pub fn mode(&self) -> Result<Mode> {
-        match &self.keys {
-            Ok(keys) if keys.has(DEFAULT_CHANNEL)? => Ok(Mode::Live),
-            _ => Ok(Mode::Practice),
+    /// Stores (or replaces) the channel's key, as pasted. Blocks on the keychain.
+    pub fn set_key(&self, pasted: &str) -> Result<()> {
+        let key = ApiKey::new(pasted)?;
+        self.keys()?.set(DEFAULT_CHANNEL, &key)
+    }
+
+    /// Whether the channel has a key. Blocks on the keychain.
+    pub fn has_key(&self) -> Result<bool> {
+        self.keys()?.has(DEFAULT_CHANNEL)
+    }
+
+    /// Removes the channel's key (fine when there is none). Blocks on the keychain.
+    pub fn delete_key(&self) -> Result<()> {
+        self.keys()?.delete(DEFAULT_CHANNEL)
+    }
+
+    /// The active mode, any keychain problem, and the practice numbers. Blocks on the keychain.
+    pub fn status(&self) -> DeskStatus {
+        let (mode, keychain) = match self.has_key() {
+            Ok(true) => (Mode::Live, None),
+            Ok(false) => (Mode::Practice, None),
+            Err(e) => (Mode::Practice, Some(UserError::from(&e))),
+        };
+        DeskStatus {
+            mode,
+            keychain,
+            practice_numbers: Practice::magic_numbers()
+                .iter()
+                .map(|&(number, description)| PracticeNumber {
+                    number,
+                    description,
+                })
+                .collect(),
         }
     }
 

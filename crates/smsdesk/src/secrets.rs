@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use keyring_core::{CredentialStore, Entry};
-use octopods::ApiKey;
+pub use octopods::ApiKey;
 
 use crate::error::{Error, Result};
 

@@ -168,7 +168,7 @@ fn what_the_ui_receives_for_every_local_error() {
 async fn the_desk_practises_without_a_key_and_goes_live_with_one() {
     let keys = KeyStore::in_memory().expect("memory store");
     let desk = Desk::new(Ok(keys.clone()));
-    assert_eq!(desk.mode().expect("mode"), Mode::Practice);
+    assert_eq!(desk.status().mode, Mode::Practice);
 
     let draft = Draft {
         to: "(201) 555-0123".into(),
@@ -188,9 +188,17 @@ async fn the_desk_practises_without_a_key_and_goes_live_with_one() {
 
     // With a key, the same desk sends to the configured server instead.
     let live = Sim::start(SimConfig::default()).await.expect("live sim");
-    keys.set(DEFAULT_CHANNEL, &ApiKey::new(PRACTICE_KEY).expect("key"))
-        .expect("store key");
-    assert_eq!(desk.mode().expect("mode"), Mode::Live);
+    desk.set_key(&format!("  {PRACTICE_KEY}\n"))
+        .expect("store key as pasted");
+    assert!(desk.has_key().expect("has"));
+    assert_eq!(
+        keys.get(DEFAULT_CHANNEL)
+            .expect("get")
+            .map(|k| k.expose_secret().to_owned()),
+        Some(PRACTICE_KEY.to_owned()),
+        "stored trimmed, in the channel's entry"
+    );
+    assert_eq!(desk.status().mode, Mode::Live);
     let live_settings = Settings {
         base_url: live.base_url(),
         ..settings
@@ -214,13 +222,29 @@ async fn the_desk_practises_without_a_key_and_goes_live_with_one() {
         .expect_err("empty body");
     assert!(matches!(err, Error::EmptyBody));
     assert_eq!(live.requests().len(), 1, "no request for a bad draft");
+
+    desk.delete_key().expect("delete");
+    desk.delete_key().expect("deleting twice is fine");
+    assert_eq!(desk.status().mode, Mode::Practice);
+    assert!(
+        desk.set_key("two words").is_err(),
+        "a broken key is refused"
+    );
 }
 
 #[tokio::test]
 async fn a_desk_without_a_keychain_still_practises() {
     let desk = Desk::new(Err(Error::KeychainUnavailable("no Secret Service".into())));
-    assert_eq!(desk.mode().expect("mode"), Mode::Practice);
-    let err = desk.keys().expect_err("no keychain");
+    assert_eq!(desk.status().mode, Mode::Practice);
+    let status = desk.status();
+    assert_eq!(status.mode, Mode::Practice);
+    let problem = status.keychain.expect("the keychain problem is reported");
+    assert_eq!(problem.code, "keychain_unavailable");
+    assert_eq!(
+        problem.message, "The system keychain is not available: no Secret Service",
+        "said once, not wrapped twice"
+    );
+    let err = desk.set_key("a-key").expect_err("nowhere to keep it");
     assert_eq!(UserError::from(&err).code, "keychain_unavailable");
     let sent = desk
         .send(

@@ -1,0 +1,23 @@
+//! Generates the app's context from the root `tauri.conf.json` and one `allow-*` permission
+//! per command (listed in `COMMANDS`, the same names as in `generate_handler!`).
+
+const COMMANDS: &[&str] = &[
+    "validate_phone",
+    "send_message",
+    "set_api_key",
+    "has_api_key",
+    "delete_api_key",
+    "get_settings",
+    "save_settings",
+    "get_status",
+    "list_countries",
+];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .config_path("../tauri.conf.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri-build failed: {error:#}");
+    }
+}

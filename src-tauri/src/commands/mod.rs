@@ -1,0 +1,22 @@
+//! The commands the webview may call, grouped by area. Each one delegates to `smsdesk`;
+//! errors cross the IPC as [`smsdesk::UserError`]. Every name here is also listed in
+//! `build.rs`, which gives it an `allow-*` permission.
+
+pub mod keys;
+pub mod phone;
+pub mod send;
+pub mod settings;
+
+use smsdesk::UserError;
+
+/// Runs keychain (blocking) work off the async runtime.
+async fn blocking<T, F>(work: F) -> Result<T, UserError>
+where
+    F: FnOnce() -> smsdesk::Result<T> + Send + 'static,
+    T: Send + 'static,
+{
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| UserError::from(smsdesk::Error::Keychain(e.to_string())))?
+        .map_err(UserError::from)
+}

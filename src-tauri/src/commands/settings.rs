@@ -1,0 +1,21 @@
+//! The person's settings: read, and save after checking.
+
+use smsdesk::desk::Settings;
+use smsdesk::UserError;
+use tauri::AppHandle;
+
+use crate::settings_file;
+
+#[tauri::command]
+pub async fn get_settings(app: AppHandle) -> Result<Settings, UserError> {
+    Ok(settings_file::load(&app))
+}
+
+/// Checks and tidies the settings (known country, usable server address), saves them and
+/// returns them as saved.
+#[tauri::command]
+pub async fn save_settings(app: AppHandle, settings: Settings) -> Result<Settings, UserError> {
+    let settings = settings.validated()?;
+    settings_file::save(&app, &settings)?;
+    Ok(settings)
+}

@@ -1,0 +1,66 @@
+//! SMS Desk's desktop shell: wiring only.
+//!
+//! - Managed state: one [`smsdesk::desk::Desk`] (in an `Arc`, so blocking keychain calls can
+//!   take it to another thread).
+//! - [`commands`]: the IPC surface, each a short delegation into `smsdesk`; errors cross as
+//!   [`smsdesk::UserError`] (`{code, message, hint}`).
+//! - [`settings_file`]: the person's settings, kept with `tauri-plugin-store` in
+//!   `settings.json` in the data folder (`SMSDESK_DATA_DIR` overrides it).
+//!
+//! At startup the phone-number data is loaded on a background thread and the Practice server
+//! is started, so the first keystroke and the first practice send are answered at once.
+
+use std::sync::Arc;
+
+use smsdesk::desk::Desk;
+use smsdesk::secrets::KeyStore;
+use tauri::webview::PageLoadEvent;
+
+mod commands;
+mod settings_file;
+
+/// When set, the app prints a line to stderr once the compose form has loaded.
+const STARTUP_PROBE_ENV: &str = "SMSDESK_STARTUP_PROBE";
+
+/// Builds and runs the app; returns when the last window closes.
+pub fn run() {
+    let desk = Arc::new(Desk::new(KeyStore::from_env()));
+    let practice = Arc::clone(&desk);
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::default().build())
+        .manage(desk)
+        .on_page_load(|_webview, payload| {
+            // For scripts/measure-app: the compose form is static HTML, on screen once loaded.
+            if payload.event() == PageLoadEvent::Finished
+                && std::env::var_os(STARTUP_PROBE_ENV).is_some()
+            {
+                eprintln!("smsdesk: compose form shown");
+            }
+        })
+        .setup(move |_app| {
+            std::thread::spawn(smsdesk::phone::warm_up);
+            tauri::async_runtime::spawn(async move {
+                if let Err(error) = practice.practice().await {
+                    // The first practice send will retry and show this as a UserError.
+                    eprintln!("SMS Desk: {error}");
+                }
+            });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::phone::validate_phone,
+            commands::phone::list_countries,
+            commands::send::send_message,
+            commands::send::get_status,
+            commands::keys::set_api_key,
+            commands::keys::has_api_key,
+            commands::keys::delete_api_key,
+            commands::settings::get_settings,
+            commands::settings::save_settings,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(error) = result {
+        eprintln!("SMS Desk could not start: {error}");
+        std::process::exit(1);
+    }
+}

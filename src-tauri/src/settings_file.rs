@@ -1,0 +1,45 @@
+//! Where the person's settings are kept: `settings.json` (tauri-plugin-store) in SMS Desk's data
+//! folder, the same folder the command line uses (`smsdesk::paths::data_dir`).
+
+use std::path::PathBuf;
+
+use smsdesk::desk::Settings;
+use smsdesk::UserError;
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_store::StoreExt;
+
+const FILE_NAME: &str = "settings.json";
+const KEY: &str = "settings";
+
+/// An absolute path makes the store plugin use it as is; a relative one would be resolved in
+/// Tauri's app data folder, which is what `data_dir()` computes anyway.
+fn path() -> PathBuf {
+    smsdesk::paths::data_dir()
+        .map(|dir| dir.join(FILE_NAME))
+        .unwrap_or_else(|| PathBuf::from(FILE_NAME))
+}
+
+/// The saved settings; the defaults when none were saved or the file cannot be read.
+pub fn load<R: Runtime>(app: &AppHandle<R>) -> Settings {
+    app.store(path())
+        .ok()
+        .and_then(|store| store.get(KEY))
+        .and_then(|value| serde_json::from_value(value).ok())
+        .unwrap_or_default()
+}
+
+/// Writes checked settings to disk.
+pub fn save<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), UserError> {
+    let store = app.store(path()).map_err(storage_error)?;
+    let value = serde_json::to_value(settings).map_err(storage_error)?;
+    store.set(KEY, value);
+    store.save().map_err(storage_error)
+}
+
+fn storage_error(error: impl std::fmt::Display) -> UserError {
+    UserError::new(
+        "settings_not_saved",
+        format!("SMS Desk could not save the settings: {error}"),
+        "Check that there is free disk space and that the SMS Desk data folder can be written to, then save again.",
+    )
+}

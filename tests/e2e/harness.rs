@@ -1,0 +1,394 @@
+//! Starts the real app under `tauri-driver` and gives tests a few "what does the person see"
+//! helpers.
+//!
+//! - The app is built once per test run (`cargo build -p smsdesk-app`).
+//! - Each test gets its own `tauri-driver` on free ports, its own data folder and an in-memory
+//!   keychain (`SMSDESK_DATA_DIR`, `SMSDESK_KEYSTORE=memory`: the app inherits tauri-driver's
+//!   environment), so no test touches a real user's settings or keys.
+//! - Tests take [`serial`] first: one app window at a time.
+//! - Waiting is always a bounded poll on a condition, never a bare sleep.
+
+use std::future::Future;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tempfile::TempDir;
+
+/// How long to wait for the app to start, or for something to appear on screen.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+const WAIT_TIMEOUT: Duration = Duration::from_secs(20);
+const POLL_EVERY: Duration = Duration::from_millis(50);
+
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Held for a whole test: only one app (and one WebKitWebDriver) runs at a time.
+pub async fn serial() -> tokio::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().await
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() {
+                dir
+            } else {
+                workspace_root().join(dir)
+            }
+        }
+        _ => workspace_root().join("target"),
+    }
+}
+
+/// Builds the app (once per test run) and returns the binary's absolute path.
+fn app_binary() -> &'static Path {
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "-p", "smsdesk-app"])
+            .current_dir(workspace_root())
+            .status()
+            .map_err(|e| format!("could not run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!("`cargo build -p smsdesk-app` failed: {status}"));
+        }
+        let binary = target_dir()
+            .join("debug")
+            .join(format!("smsdesk-app{}", std::env::consts::EXE_SUFFIX));
+        binary
+            .canonicalize()
+            .map_err(|e| format!("the app was built but {} is missing: {e}", binary.display()))
+    });
+    match built {
+        Ok(path) => path,
+        Err(why) => panic!("cannot start the app: {why}"),
+    }
+}
+
+/// `tauri-driver` from `TAURI_DRIVER`, the `PATH`, or Cargo's bin folder.
+fn tauri_driver() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(path);
+    }
+    let name = format!("tauri-driver{}", std::env::consts::EXE_SUFFIX);
+    let mut candidates: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).map(|d| d.join(&name)).collect())
+        .unwrap_or_default();
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        candidates.push(PathBuf::from(home).join("bin").join(&name));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        candidates.push(PathBuf::from(home).join(".cargo/bin").join(&name));
+    }
+    candidates
+        .into_iter()
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!("tauri-driver not found: cargo install tauri-driver --locked --version ^2")
+        })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("no free local port: {e}"))
+}
+
+/// A running `tauri-driver`; stopped with SIGTERM on drop so that it also stops its
+/// WebKitWebDriver (SIGKILL would leave that running, holding the test's output open).
+struct Driver {
+    child: Child,
+    log: PathBuf,
+}
+
+impl Driver {
+    fn start(data_dir: &Path, port: u16, env: &[(&str, &str)]) -> Self {
+        let log = data_dir.join("tauri-driver.log");
+        let out = std::fs::File::create(&log)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", log.display()));
+        let err = out
+            .try_clone()
+            .unwrap_or_else(|e| panic!("cannot reopen {}: {e}", log.display()));
+        let child = Command::new(tauri_driver())
+            .arg("--port")
+            .arg(port.to_string())
+            .arg("--native-port")
+            .arg(free_port().to_string())
+            .env("SMSDESK_DATA_DIR", data_dir)
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start tauri-driver: {e}"));
+        Self { child, log }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(POLL_EVERY);
+        }
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        if std::thread::panicking() {
+            if let Ok(text) = std::fs::read_to_string(&self.log) {
+                eprintln!("--- tauri-driver and app output ---\n{text}");
+            }
+        }
+    }
+}
+
+/// The app's window, driven over WebDriver.
+pub struct App {
+    pub client: Client,
+    // Dropped after the client is closed: the driver, then the data folder.
+    _driver: Driver,
+    data_dir: TempDir,
+}
+
+impl App {
+    /// Starts the app with an empty data folder and an empty in-memory keychain, and waits
+    /// until it is ready.
+    pub async fn launch() -> Self {
+        Self::launch_with(&[("SMSDESK_KEYSTORE", "memory")]).await
+    }
+
+    /// Starts the app with an empty data folder and these extra environment variables.
+    pub async fn launch_with(env: &[(&str, &str)]) -> Self {
+        let application = app_binary();
+        let data_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no temp dir: {e}"));
+        let port = free_port();
+        let driver = Driver::start(data_dir.path(), port, env);
+        wait_until(
+            "tauri-driver to accept connections",
+            START_TIMEOUT,
+            || async {
+                TcpStream::connect(("127.0.0.1", port))
+                    .is_ok()
+                    .then_some(())
+            },
+        )
+        .await;
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("wry"));
+        caps.insert(
+            "tauri:options".into(),
+            json!({ "application": application }),
+        );
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap_or_else(|e| panic!("cannot open a WebDriver session on the app: {e}"));
+        let app = Self {
+            client,
+            _driver: driver,
+            data_dir,
+        };
+        app.wait_for("body[data-ready='true']", START_TIMEOUT).await;
+        app
+    }
+
+    /// The app's data folder for this test (`SMSDESK_DATA_DIR`).
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir.path()
+    }
+
+    /// The text of every file in the data folder (settings, logs...), with its path.
+    pub fn data_files(&self) -> Vec<(PathBuf, String)> {
+        fn walk(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if let Ok(bytes) = std::fs::read(&path) {
+                    out.push((path, String::from_utf8_lossy(&bytes).into_owned()));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self.data_dir(), &mut out);
+        out
+    }
+
+    /// Ends the session (closing the app) before the driver is stopped.
+    pub async fn close(self) {
+        let App {
+            client,
+            _driver,
+            data_dir,
+        } = self;
+        let _ = client.close().await;
+        drop(_driver);
+        drop(data_dir);
+    }
+
+    async fn wait_for(&self, css: &str, timeout: Duration) -> fantoccini::elements::Element {
+        wait_until(&format!("{css} to appear"), timeout, || async {
+            self.client.find(Locator::Css(css)).await.ok()
+        })
+        .await
+    }
+
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.wait_for(css, WAIT_TIMEOUT).await
+    }
+
+    /// The text the person sees in `css` (empty when it is hidden).
+    pub async fn text(&self, css: &str) -> String {
+        match self.client.find(Locator::Css(css)).await {
+            Ok(el) => el.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Waits until the visible text of `css` contains `needle`; returns the whole text.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let what = format!("{css} to show \"{needle}\"");
+        let found = wait_until_or(&what, WAIT_TIMEOUT, || async {
+            let text = self.text(css).await;
+            text.contains(needle).then_some(text)
+        })
+        .await;
+        match found {
+            Ok(text) => text,
+            Err(()) => panic!(
+                "timed out waiting for {what}; it shows: {:?}",
+                self.text(css).await
+            ),
+        }
+    }
+
+    pub async fn is_displayed(&self, css: &str) -> bool {
+        match self.client.find(Locator::Css(css)).await {
+            Ok(el) => el.is_displayed().await.unwrap_or(false),
+            Err(_) => false,
+        }
+    }
+
+    /// Waits until `css` is shown (`true`) or hidden (`false`).
+    pub async fn wait_displayed(&self, css: &str, shown: bool) {
+        let what = format!("{css} to be {}", if shown { "shown" } else { "hidden" });
+        wait_until(&what, WAIT_TIMEOUT, || async {
+            (self.is_displayed(css).await == shown).then_some(())
+        })
+        .await;
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Replaces the content of a field, as if typed.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let field = self.find(css).await;
+        field
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("cannot clear {css}: {e}"));
+        if !text.is_empty() {
+            field
+                .send_keys(text)
+                .await
+                .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
+        }
+    }
+
+    /// A field's current value.
+    pub async fn value(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    /// The id of the element that has the keyboard focus.
+    pub async fn focused_id(&self) -> String {
+        match self.client.active_element().await {
+            Ok(el) => el.attr("id").await.ok().flatten().unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Saves a screenshot of the window to `target/e2e-screenshots/<name>` (to look at after a
+    /// run), and, for the README's pictures (`for_docs`), also to `docs/screenshots/<name>`
+    /// when `SMSDESK_UPDATE_SCREENSHOTS=1`.
+    pub async fn screenshot(&self, name: &str, for_docs: bool) {
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .unwrap_or_else(|e| panic!("cannot take a screenshot: {e}"));
+        let mut dirs = vec![target_dir().join("e2e-screenshots")];
+        if for_docs && std::env::var_os("SMSDESK_UPDATE_SCREENSHOTS").is_some_and(|v| v == "1") {
+            dirs.push(workspace_root().join("docs/screenshots"));
+        }
+        for dir in dirs {
+            let path = dir.join(name);
+            std::fs::create_dir_all(&dir)
+                .and_then(|()| std::fs::write(&path, &png))
+                .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        }
+    }
+}
+
+/// Polls `probe` until it gives a value, or panics after `timeout`.
+pub async fn wait_until<T, F, Fut>(what: &str, timeout: Duration, probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    match wait_until_or(what, timeout, probe).await {
+        Ok(value) => value,
+        Err(()) => panic!("timed out after {timeout:?} waiting for {what}"),
+    }
+}
+
+async fn wait_until_or<T, F, Fut>(_what: &str, timeout: Duration, mut probe: F) -> Result<T, ()>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(value) = probe().await {
+            return Ok(value);
+        }
+        if Instant::now() >= deadline {
+            return Err(());
+        }
+        tokio::time::sleep(POLL_EVERY).await;
+    }
+}

@@ -1,0 +1,84 @@
+//! A live channel pointed at a simulator the test owns, so the test can read exactly what
+//! reached the server: the teammate and conversation fields, and nothing for a refused draft.
+
+use octopods_sim::{Sim, SimConfig, DEPRECATED_KEY, PRACTICE_KEY};
+
+use crate::harness::{serial, App};
+
+async fn go_live(app: &App, sim: &Sim, key: &str) {
+    app.click("#nav-settings").await;
+    app.type_into("#base-url", &sim.base_url()).await;
+    app.click("#save-settings").await;
+    app.wait_text("#settings-result", "Settings saved.").await;
+    app.type_into("#api-key", key).await;
+    app.click("#save-key").await;
+    app.wait_text("#key-state", "A key is saved").await;
+    app.click("#nav-compose").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_teammate_and_conversation_reach_the_server() {
+    let _one_at_a_time = serial().await;
+    let sim = Sim::start(SimConfig::default()).await.expect("simulator");
+    let app = App::launch().await;
+    go_live(&app, &sim, PRACTICE_KEY).await;
+
+    app.type_into("#to", "+1 201 555 0123").await;
+    app.type_into("#name", "Jane Doe").await;
+    app.type_into("#body", "Your appointment is tomorrow at 10:00.")
+        .await;
+    app.click("#open-conversation").await;
+    app.type_into("#teammate", "814860").await;
+    app.click("#send").await;
+    let shown = app.wait_text("#send-result", "Sent to").await;
+    assert!(
+        !shown.contains("Practice"),
+        "a live send is not labelled practice: {shown:?}"
+    );
+
+    let requests = sim.requests();
+    assert_eq!(requests.len(), 1, "exactly one request reached the server");
+    let body = requests[0].body.clone().expect("a JSON body");
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "destination_phone": "+12015550123",
+            "body": "Your appointment is tomorrow at 10:00.",
+            "open_intercom_conversation": true,
+            "intercom_teammate_id": "814860",
+            "destination_user_name": "Jane Doe",
+        })
+    );
+    assert_eq!(requests[0].auth.as_deref(), Some(PRACTICE_KEY));
+
+    // A draft the app refuses never reaches the server.
+    app.type_into("#to", "+1 201 555 0123").await;
+    app.click("#send").await;
+    app.wait_text("#send-result", "The message is empty.").await;
+    assert_eq!(sim.requests().len(), 1, "no request for an empty message");
+
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replaced_key_is_explained() {
+    let _one_at_a_time = serial().await;
+    let sim = Sim::start(SimConfig::default()).await.expect("simulator");
+    let app = App::launch().await;
+    go_live(&app, &sim, DEPRECATED_KEY).await;
+
+    app.type_into("#to", "+1 201 555 0123").await;
+    app.type_into("#body", "Hello").await;
+    app.click("#send").await;
+    let shown = app.wait_text("#send-result", "Not sent").await;
+    assert!(
+        shown.contains("API key was replaced or revoked") && shown.contains("paste it in Settings"),
+        "error 5 says what happened and what to do: {shown:?}"
+    );
+    assert_eq!(
+        app.value("#body").await,
+        "Hello",
+        "the message is kept for the retry"
+    );
+    app.close().await;
+}

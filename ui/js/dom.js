@@ -1,0 +1,50 @@
+// Small DOM helpers shared by the views. Data is only ever written with textContent and
+// <template> clones: nothing from the user or the server is parsed as HTML.
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const numberFormat = new Intl.NumberFormat('en-US');
+
+/** "IE" → "Ireland"; the code itself when the name is not known. */
+export function regionName(code) {
+  if (!code) return '';
+  try {
+    return regionNames.of(code) || code;
+  } catch {
+    return code;
+  }
+}
+
+export const formatCount = (n) => numberFormat.format(n);
+
+/**
+ * A message box from #message-template. kind: 'success' | 'error' | 'warning' | 'info'.
+ * Empty parts are left out.
+ */
+export function notice(kind, { title, message, hint, detail }) {
+  const template = document.getElementById('message-template');
+  const box = template.content.firstElementChild.cloneNode(true);
+  box.classList.add(kind);
+  const parts = {
+    '.notice-title': title,
+    '.notice-message': message,
+    '.notice-hint': hint,
+    '.notice-detail': detail,
+  };
+  for (const [selector, text] of Object.entries(parts)) {
+    const el = box.querySelector(selector);
+    if (text) el.textContent = text;
+    else el.remove();
+  }
+  return box;
+}
+
+/** A `{code, message, hint}` error as a message box. */
+export function errorNotice(error, title) {
+  return notice('error', { title, message: error.message, hint: error.hint });
+}
+
+/** Replaces what a result area shows (an aria-live region, so it is read out). */
+export function showIn(container, element) {
+  if (element) container.replaceChildren(element);
+  else container.replaceChildren();
+}
