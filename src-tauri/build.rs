@@ -11,6 +11,21 @@ const COMMANDS: &[&str] = &[
     "save_settings",
     "get_status",
     "list_countries",
+    "get_business",
+    "save_business",
+    "list_templates",
+    "save_template",
+    "duplicate_template",
+    "delete_template",
+    "move_template",
+    "import_templates",
+    "export_templates",
+    "get_template_help",
+    "preview_message",
+    "render_message",
+    "count_segments",
+    "find_lookalikes",
+    "replace_lookalikes",
 ];
 
 fn main() {

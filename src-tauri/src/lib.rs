@@ -5,7 +5,11 @@
 //! - [`commands`]: the IPC surface, each a short delegation into `smsdesk`; errors cross as
 //!   [`smsdesk::UserError`] (`{code, message, hint}`).
 //! - [`settings_file`]: the person's settings, kept with `tauri-plugin-store` in
-//!   `settings.json` in the data folder (`SMSDESK_DATA_DIR` overrides it).
+//!   `settings.json` in the data folder (`SMSDESK_DATA_DIR` overrides it), with the business
+//!   details that fill templates.
+//! - [`templates_file`]: the message templates, in `templates.json` beside it.
+//! - [`file_dialog`]: the system's open / save dialogs for importing and exporting templates,
+//!   opened from Rust so the webview has no dialog or file permission.
 //!
 //! At startup the phone-number data is loaded on a background thread and the Practice server
 //! is started, so the first keystroke and the first practice send are answered at once.
@@ -17,7 +21,9 @@ use smsdesk::secrets::KeyStore;
 use tauri::webview::PageLoadEvent;
 
 mod commands;
+mod file_dialog;
 mod settings_file;
+mod templates_file;
 
 /// When set, the app prints a line to stderr once the compose form has loaded.
 const STARTUP_PROBE_ENV: &str = "SMSDESK_STARTUP_PROBE";
@@ -28,6 +34,7 @@ pub fn run() {
     let practice = Arc::clone(&desk);
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
         .manage(desk)
         .on_page_load(|_webview, payload| {
             // For scripts/measure-app: the compose form is static HTML, on screen once loaded.
@@ -57,6 +64,21 @@ pub fn run() {
             commands::keys::delete_api_key,
             commands::settings::get_settings,
             commands::settings::save_settings,
+            commands::settings::get_business,
+            commands::settings::save_business,
+            commands::templates::list_templates,
+            commands::templates::save_template,
+            commands::templates::duplicate_template,
+            commands::templates::delete_template,
+            commands::templates::move_template,
+            commands::templates::import_templates,
+            commands::templates::export_templates,
+            commands::templates::get_template_help,
+            commands::message::preview_message,
+            commands::message::render_message,
+            commands::message::count_segments,
+            commands::message::find_lookalikes,
+            commands::message::replace_lookalikes,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {

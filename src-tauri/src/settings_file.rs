@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use smsdesk::desk::Settings;
+use smsdesk::templates::BusinessInfo;
 use smsdesk::UserError;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::StoreExt;
@@ -42,4 +43,26 @@ fn storage_error(error: impl std::fmt::Display) -> UserError {
         format!("SMS Desk could not save the settings: {error}"),
         "Check that there is free disk space and that the SMS Desk data folder can be written to, then save again.",
     )
+}
+
+const BUSINESS_KEY: &str = "business";
+
+/// The saved business details; empty when none were saved or the file cannot be read.
+pub fn load_business<R: Runtime>(app: &AppHandle<R>) -> BusinessInfo {
+    app.store(path())
+        .ok()
+        .and_then(|store| store.get(BUSINESS_KEY))
+        .and_then(|value| serde_json::from_value(value).ok())
+        .unwrap_or_default()
+}
+
+/// Writes the business details to disk, beside the settings.
+pub fn save_business<R: Runtime>(
+    app: &AppHandle<R>,
+    business: &BusinessInfo,
+) -> Result<(), UserError> {
+    let store = app.store(path()).map_err(storage_error)?;
+    let value = serde_json::to_value(business).map_err(storage_error)?;
+    store.set(BUSINESS_KEY, value);
+    store.save().map_err(storage_error)
 }

@@ -52,11 +52,8 @@ async fn practice_send_shows_the_message_id() {
         "Hi Jane, your appointment is confirmed for Monday at 10:00.",
     )
     .await;
-    assert_eq!(
-        app.text("#body-count").await,
-        "59 / 1,600 characters",
-        "the character count follows the message"
-    );
+    app.wait_text("#message-count", "59 characters · 1 segment · GSM-7")
+        .await;
     app.click("#send").await;
 
     let result = app

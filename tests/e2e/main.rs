@@ -13,3 +13,4 @@ mod harness;
 mod keychain;
 mod live;
 mod settings;
+mod templates;

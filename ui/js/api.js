@@ -32,8 +32,12 @@ export const validatePhone = (input, country) => invoke('validate_phone', { inpu
 /** @returns {Promise<Array<{code: string, callingCode: number}>>} */
 export const listCountries = () => invoke('list_countries');
 
-/** draft: {to, body, name, openConversation, teammateId}. Resolves with the send report. */
-export const sendMessage = (draft) => invoke('send_message', { draft });
+/**
+ * draft: {to, body, name, openConversation, teammateId}. template: {templateId, values} or null;
+ * with a template the body is rendered from the saved template in Rust (draft.body is ignored).
+ * Resolves with the send report.
+ */
+export const sendMessage = (draft, template) => invoke('send_message', { draft, template: template || null });
 
 /** @returns {Promise<{mode: 'practice'|'live', keychain: object|null, practiceNumbers: Array}>} */
 export const getStatus = () => invoke('get_status');
@@ -45,3 +49,31 @@ export const deleteApiKey = () => invoke('delete_api_key');
 /** @returns {Promise<{defaultCountry: string|null, baseUrl: string}>} */
 export const getSettings = () => invoke('get_settings');
 export const saveSettings = (settings) => invoke('save_settings', { settings });
+
+/** @returns {Promise<{businessName: string, businessPhone: string, businessAddress: string}>} */
+export const getBusiness = () => invoke('get_business');
+export const saveBusiness = (business) => invoke('save_business', { business });
+
+/** @returns {Promise<Array<{id, name, body, openConversation, teammateId}>>} in order */
+export const listTemplates = () => invoke('list_templates');
+/** Creates (id null) or updates a template from {name, body, openConversation, teammateId}. */
+export const saveTemplate = (id, draft) => invoke('save_template', { id: id || null, draft });
+export const duplicateTemplate = (id) => invoke('duplicate_template', { id });
+export const deleteTemplate = (id) => invoke('delete_template', { id });
+/** direction: 'up' | 'down'. */
+export const moveTemplate = (id, direction) => invoke('move_template', { id, direction });
+/** Shows the system's open dialog; resolves with {imported, skipped, invalid}, or null if cancelled. */
+export const importTemplates = () => invoke('import_templates');
+/** Shows the system's save dialog; resolves with the saved file's path, or null if cancelled. */
+export const exportTemplates = () => invoke('export_templates');
+/** @returns {Promise<string>} how to write fields, one point a line */
+export const getTemplateHelp = () => invoke('get_template_help');
+
+/**
+ * The live preview: free text (values null) or a template's text with the values typed so far.
+ * @returns {Promise<object>} {text, complete, fields, missing, runs: [{text, kind}], count,
+ *   maxCharacters, lookalikes, templateLookalikes, segmentsIfReplaced}
+ */
+export const previewMessage = (body, values) => invoke('preview_message', { body, values: values || null });
+/** The text with look-alike characters replaced by plain ones. */
+export const replaceLookalikes = (text) => invoke('replace_lookalikes', { text });

@@ -1,10 +1,27 @@
-// The compose screen: recipient (checked as it is typed), name, message, Intercom options,
-// Send. It never talks to the backend itself: main.js hands it `validate` and `send`.
+// The compose screen: template picker, recipient (checked as it is typed), name, the template's
+// fields or free text, the live preview and cost, Intercom options, Send. It never talks to the
+// backend itself: main.js hands it `validate`, `preview`, `replace`, `send` and navigation.
 
 import { errorNotice, formatCount, notice, regionName, showIn } from './dom.js';
 
-const MAX_CHARS = 1600;
 const VALIDATE_DELAY_MS = 120;
+const PREVIEW_DELAY_MS = 60;
+
+// Characters that cannot be seen, named in the warning and the replacement list.
+const INVISIBLE_NAMES = {
+  '\u00a0': 'non-breaking space',
+  '\u2007': 'figure space',
+  '\u2009': 'thin space',
+  '\u200a': 'hair space',
+  '\u202f': 'narrow non-breaking space',
+  '\u200b': 'zero-width space',
+  '\u200c': 'zero-width non-joiner',
+  '\u200d': 'zero-width joiner',
+  '\u2060': 'word joiner',
+  '\ufeff': 'zero-width no-break space',
+  '\u00ad': 'soft hyphen',
+  '\t': 'tab',
+};
 
 const KIND_WORDS = {
   mobile: 'Mobile',
@@ -37,13 +54,40 @@ let validateTimer = 0;
 let validateSeq = 0;
 /** The last valid check shown, to name the recipient as the person typed them. */
 let lastValid = null;
+/** The templates offered, and the one picked (null: free text). */
+let templates = [];
+let picked = null;
+/** The last preview shown, and a counter so only the latest answer is shown. */
+let lastPreview = null;
+let previewTimer = 0;
+let previewSeq = 0;
 
-/** Attaches the screen's events. `h.validate(text)` and `h.send(draft)` return Promises. */
+/**
+ * Attaches the screen's events. Handlers return Promises: `validate(text)`,
+ * `preview(body, values|null)`, `replace(text)`, `send(draft, template|null)`; and
+ * `openBusiness()` and `editTemplate(id)` switch screens.
+ */
 export function bind(h) {
   handlers = h;
   const form = $('compose-form');
   $('to').addEventListener('input', scheduleValidation);
-  $('body').addEventListener('input', renderCount);
+  $('body').addEventListener('input', schedulePreview);
+  $('template').addEventListener('change', () => pickTemplate($('template').value));
+  // One listener for every template field.
+  $('template-field-list').addEventListener('input', schedulePreview);
+  $('open-business').addEventListener('click', () => {
+    const first = lastPreview && lastPreview.missing.find((f) => f.fromBusiness);
+    handlers.openBusiness(first ? first.name : null);
+  });
+  $('edit-template').addEventListener('click', () => {
+    if (picked) handlers.editTemplate(picked.id);
+  });
+  $('replace-specials').addEventListener('click', showReplacements);
+  $('replace-no').addEventListener('click', () => {
+    $('replace-confirm').hidden = true;
+    $('replace-specials').focus();
+  });
+  $('replace-yes').addEventListener('click', applyReplacements);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     submit();
@@ -55,11 +99,12 @@ export function bind(h) {
       submit();
     }
   });
-  renderCount();
+  previewNow();
 }
 
-/** Shows what depends on the app's state: the hint under the number field. */
+/** Shows what depends on the app's state: the templates offered, the hint under the number. */
 export function render(state) {
+  renderTemplates(state.templates || []);
   const country = state.settings && state.settings.defaultCountry;
   const entry = country && state.countries.find((c) => c.code === country);
   $('to-help').textContent = country
@@ -144,21 +189,280 @@ function renderCheckError(error) {
   $('to-check').replaceChildren(line);
 }
 
-function renderCount() {
-  const count = [...$('body').value].length;
-  const el = $('body-count');
-  const over = count - MAX_CHARS;
-  el.textContent = over > 0
-    ? `${formatCount(count)} / ${formatCount(MAX_CHARS)} characters — ${formatCount(over)} too many`
-    : `${formatCount(count)} / ${formatCount(MAX_CHARS)} characters`;
-  el.classList.toggle('over', over > 0);
+// ---- Templates ----
+
+function renderTemplates(list) {
+  if (list === templates) return;
+  templates = list;
+  const select = $('template');
+  const keep = select.value;
+  select.replaceChildren(select.options[0]);
+  for (const t of list) {
+    const option = document.createElement('option');
+    option.value = t.id;
+    option.textContent = t.name;
+    select.append(option);
+  }
+  const still = list.find((t) => t.id === keep);
+  if (still) {
+    select.value = keep;
+    const bodyChanged = !picked || picked.body !== still.body;
+    picked = still;
+    if (bodyChanged) buildFields(null);
+  } else {
+    select.value = '';
+    if (picked) pickTemplate('');
+  }
+}
+
+/** Picks a template (or '' for free text), applies its defaults and shows its fields. */
+function pickTemplate(id) {
+  picked = templates.find((t) => t.id === id) || null;
+  $('template').value = picked ? picked.id : '';
+  if (picked) {
+    $('open-conversation').checked = picked.openConversation;
+    $('teammate').value = picked.teammateId || '';
+  }
+  $('replace-confirm').hidden = true;
+  buildFields(null);
+}
+
+/**
+ * Shows the free-text box or the template's fields. The fields come from a first preview;
+ * values already typed for a field of the same name are kept.
+ */
+async function buildFields() {
+  const free = !picked;
+  $('free-text').hidden = !free;
+  $('template-fields').hidden = free;
+  $('preview-box').hidden = free;
+  if (free) {
+    $('template-field-list').replaceChildren();
+    previewNow();
+    return;
+  }
+  const template = picked;
+  const kept = readValues();
+  let preview;
+  try {
+    preview = await handlers.preview(template.body, {});
+  } catch (error) {
+    showIn($('send-result'), errorNotice(error, 'This template cannot be used'));
+    return;
+  }
+  if (picked !== template) return; // another template was picked meanwhile
+  const list = $('template-field-list');
+  const proto = $('template-field-template').content.firstElementChild;
+  list.replaceChildren();
+  for (const field of preview.fields.filter((f) => !f.fromBusiness)) {
+    const row = proto.cloneNode(true);
+    const input = row.querySelector('input');
+    const label = row.querySelector('label');
+    input.id = `field-${field.name}`;
+    input.dataset.field = field.name;
+    input.value = kept[field.name] || '';
+    label.htmlFor = input.id;
+    label.textContent = field.label;
+    list.append(row);
+  }
+  previewNow();
+}
+
+/** The typed value of each template field, by field name. */
+function readValues() {
+  const values = {};
+  for (const input of $('template-field-list').querySelectorAll('input[data-field]')) {
+    values[input.dataset.field] = input.value;
+  }
+  return values;
+}
+
+// ---- Preview, cost, special characters ----
+
+function schedulePreview() {
+  clearTimeout(previewTimer);
+  previewTimer = setTimeout(previewNow, PREVIEW_DELAY_MS);
+}
+
+function previewNow() {
+  clearTimeout(previewTimer);
+  if (!handlers) return;
+  const seq = ++previewSeq;
+  const request = picked
+    ? handlers.preview(picked.body, readValues())
+    : handlers.preview($('body').value, null);
+  request.then(
+    (preview) => {
+      if (seq === previewSeq) renderPreview(preview);
+    },
+    (error) => {
+      if (seq === previewSeq) {
+        $('message-count').textContent = `${error.message} ${error.hint}`;
+      }
+    },
+  );
+}
+
+const plural = (n, one, many) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+// Look-alikes that are hard to tell apart from their replacement, named in the list.
+const LOOKALIKE_NAMES = {
+  '\u2018': 'curly quote',
+  '\u2019': 'curly apostrophe',
+  '\u201c': 'curly quote',
+  '\u201d': 'curly quote',
+  '\u2013': 'long dash',
+  '\u2014': 'long dash',
+  '\u2026': 'three dots as one character',
+  "'": 'straight apostrophe',
+  '"': 'straight quote',
+  '-': 'hyphen',
+};
+
+/** A character as the person can read it: invisible ones by name. */
+function shown(char) {
+  return INVISIBLE_NAMES[char] ? `(${INVISIBLE_NAMES[char]})` : char;
+}
+
+/** A character in the replacement list, with its name when it could be mistaken. */
+function described(char) {
+  if (INVISIBLE_NAMES[char]) return INVISIBLE_NAMES[char];
+  return LOOKALIKE_NAMES[char] ? `${char} (${LOOKALIKE_NAMES[char]})` : char;
+}
+
+function renderPreview(preview) {
+  lastPreview = preview;
+  const count = preview.count;
+  const free = !picked;
+
+  // The message, with special characters and empty fields marked: the preview for a template,
+  // a copy inside the warning for free text (the text box itself cannot mark characters).
+  const special = count.encoding === 'UCS-2';
+  const box = free ? $('warning-preview') : $('preview');
+  box.replaceChildren();
+  $('preview').replaceChildren();
+  for (const run of preview.runs) {
+    if (run.kind === 'text') {
+      box.append(run.text);
+    } else {
+      const mark = document.createElement('mark');
+      mark.className = run.kind === 'missing' ? 'missing' : 'special';
+      mark.textContent = run.kind === 'special' && INVISIBLE_NAMES[run.text] ? '␣' : run.text;
+      if (run.kind === 'special') mark.title = 'Special character: costs more';
+      box.append(mark);
+    }
+  }
+  $('warning-preview').hidden = !free || !special;
+  $('preview-box').hidden = free;
+  if (!free) {
+    const empty = preview.missing.filter((f) => !f.fromBusiness).map((f) => f.label);
+    $('preview-help').textContent = empty.length
+      ? `Still to fill in: ${empty.join(', ')}. Nothing is sent until they are filled in.`
+      : 'This is exactly the text that will be sent.';
+  }
+
+  // Business details that are empty are fixed in Settings.
+  const business = preview.missing.filter((f) => f.fromBusiness).map((f) => f.label.toLowerCase());
+  $('business-missing').hidden = free || business.length === 0;
+  $('business-missing-text').textContent = business.length
+    ? `This template uses your ${andList(business)}, which ${business.length === 1 ? 'is' : 'are'} not filled in yet.`
+    : '';
+
+  // The cost.
+  const soFar = !free && !preview.complete ? ' so far' : '';
+  $('message-count').textContent =
+    `${plural(count.characters, 'character', 'characters')} · ${plural(count.segments, 'segment', 'segments')} · ${count.encoding}${soFar}`;
+  const over = count.characters - preview.maxCharacters;
+  $('message-count').classList.toggle('over', over > 0);
+  $('length-warning').hidden = over <= 0;
+  $('length-warning').textContent = over > 0
+    ? `Too long to send: ${formatCount(count.characters)} characters, and the most is ${formatCount(preview.maxCharacters)}. Remove ${plural(over, 'character', 'characters')}.`
+    : '';
+
+  renderEncoding(preview);
+}
+
+function renderEncoding(preview) {
+  const count = preview.count;
+  const warning = $('encoding-warning');
+  if (count.encoding !== 'UCS-2') {
+    warning.hidden = true;
+    $('replace-confirm').hidden = true;
+    return;
+  }
+  warning.hidden = false;
+  const chars = count.non_gsm.map(shown).join(' ');
+  const segs = count.segments;
+  const cheaper = preview.segmentsIfReplaced;
+  let text;
+  if (cheaper != null && cheaper < segs) {
+    text = `This message uses special characters (${chars}), so it costs more: ${plural(segs, 'segment', 'segments')} instead of ${formatCount(cheaper)}.`;
+  } else if (cheaper != null) {
+    text = `This message uses special characters (${chars}), so it is sent as Unicode: each segment holds 70 characters instead of 160. It is still ${plural(segs, 'segment', 'segments')}, but it will cost more if it gets longer.`;
+  } else {
+    text = `This message uses special characters (${chars}), so it is sent as Unicode and costs more: each segment holds 70 characters instead of 160 (now ${plural(segs, 'segment', 'segments')}).`;
+  }
+  $('encoding-text').textContent = text;
+
+  const fixable = preview.lookalikes.length > 0;
+  $('replace-specials').hidden = !fixable;
+  if (!fixable) $('replace-confirm').hidden = true;
+  const inTemplate = preview.templateLookalikes || [];
+  $('template-special').hidden = inTemplate.length === 0;
+  $('template-special-text').textContent = inTemplate.length
+    ? `The template’s own text has special characters (${inTemplate.map((r) => shown(r.from)).join(' ')}). Change them in the template, once, for every message. `
+    : '';
+}
+
+/** Shows what "Replace special characters" would change, before anything changes. */
+function showReplacements() {
+  if (!lastPreview) return;
+  const list = $('replace-list');
+  const proto = $('replacement-template').content.firstElementChild;
+  list.replaceChildren();
+  for (const r of lastPreview.lookalikes) {
+    const item = proto.cloneNode(true);
+    item.querySelector('.replace-from').textContent = described(r.from);
+    item.querySelector('.replace-to').textContent = r.to === '' ? '(removed)' : described(r.to);
+    item.querySelector('.replace-count').textContent = `×${r.count}`;
+    list.append(item);
+  }
+  $('replace-scope').textContent = picked
+    ? 'They are replaced in the details you typed for this message. The template’s own text is not changed.'
+    : 'Nothing else in your message changes.';
+  $('replace-confirm').hidden = false;
+  $('replace-yes').focus();
+}
+
+async function applyReplacements() {
+  try {
+    if (picked) {
+      const inputs = [...$('template-field-list').querySelectorAll('input[data-field]')];
+      const replaced = await Promise.all(inputs.map((input) => handlers.replace(input.value)));
+      inputs.forEach((input, i) => { input.value = replaced[i]; });
+    } else {
+      $('body').value = await handlers.replace($('body').value);
+    }
+  } catch (error) {
+    showIn($('send-result'), errorNotice(error, 'The characters were not replaced'));
+    return;
+  }
+  $('replace-confirm').hidden = true;
+  (picked ? $('template-field-list').querySelector('input') : $('body'))?.focus();
+  previewNow();
+}
+
+/** "a", "a and b", "a, b and c". */
+function andList(items) {
+  if (items.length < 2) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 function readDraft() {
   return {
     to: $('to').value,
     name: $('name').value,
-    body: $('body').value,
+    body: picked ? '' : $('body').value,
     openConversation: $('open-conversation').checked,
     teammateId: $('teammate').value,
   };
@@ -170,15 +474,37 @@ async function submit() {
   const result = $('send-result');
   showIn(result, notice('info', { title: 'Sending…' }));
   try {
-    const sent = await handlers.send(readDraft());
+    const template = picked ? { templateId: picked.id, values: readValues() } : null;
+    const sent = await handlers.send(readDraft(), template);
     showSent(sent);
   } catch (error) {
     showIn(result, errorNotice(error, 'Not sent'));
-    const field = FIELD_FOR_CODE[error.code];
-    if (field) $(field).focus();
+    focusProblem(error);
   } finally {
     setSending(false);
     result.scrollIntoView({ block: 'nearest' });
+  }
+}
+
+/** Puts the cursor where the refused draft needs a change. */
+function focusProblem(error) {
+  if (error.code === 'template_missing_values') {
+    const values = readValues();
+    const empty = [...$('template-field-list').querySelectorAll('input[data-field]')]
+      .find((input) => !values[input.dataset.field].trim());
+    (empty || $('open-business')).focus();
+    previewNow();
+    return;
+  }
+  if (error.code === 'template_not_found') {
+    handlers.reloadTemplates();
+    return;
+  }
+  const field = FIELD_FOR_CODE[error.code];
+  if (field === 'body' && picked) {
+    $('template').focus();
+  } else if (field) {
+    $(field).focus();
   }
 }
 
@@ -235,11 +561,25 @@ function sentTitle(phone) {
   return `Sent to ${phone}`;
 }
 
+// Ready for the next message: the template (and its Intercom options) stay picked.
 function clearForNext() {
   $('to').value = '';
   $('name').value = '';
   $('body').value = '';
+  for (const input of $('template-field-list').querySelectorAll('input[data-field]')) {
+    input.value = '';
+  }
   renderCheck(null);
-  renderCount();
+  previewNow();
   $('to').focus();
+}
+
+/** The template picked in compose, or null. */
+export function pickedTemplateId() {
+  return picked ? picked.id : null;
+}
+
+/** Shows the preview again (after the business details changed). */
+export function refreshPreview() {
+  previewNow();
 }

@@ -1,9 +1,11 @@
 // Startup and routing. Holds the app's state, asks the backend (through api.js) and tells the
-// views to render. Screens: "compose" (New message) and "settings".
+// views to render. Screens: "compose" (New message), "templates" and "settings".
 
 import * as api from './api.js';
+import * as business from './business.js';
 import * as compose from './compose.js';
 import * as settings from './settings.js';
+import * as templatesView from './templates.js';
 import { errorNotice, showIn } from './dom.js';
 
 const state = {
@@ -16,12 +18,20 @@ const state = {
   keychain: null,
   settings: null,
   countries: [],
+  /** The templates in order; replaced (never changed in place) when they change. */
+  templates: [],
+  /** How to write fields, from Rust (one point a line). */
+  templateHelp: '',
+  /** {businessName, businessPhone, businessAddress}; null until read. */
+  business: null,
 };
+
+const VIEWS = ['compose', 'templates', 'settings'];
 
 const $ = (id) => document.getElementById(id);
 
 function render() {
-  for (const view of ['compose', 'settings']) {
+  for (const view of VIEWS) {
     $(`view-${view}`).hidden = state.view !== view;
     const tab = $(`nav-${view}`);
     if (state.view === view) tab.setAttribute('aria-current', 'page');
@@ -29,7 +39,9 @@ function render() {
   }
   renderBanner();
   compose.render(state);
+  templatesView.render(state);
   settings.render(state);
+  business.render(state);
 }
 
 let practiceListShown = false;
@@ -71,8 +83,7 @@ async function refreshStatus() {
 }
 
 function bindNavigation() {
-  $('nav-compose').addEventListener('click', () => go('compose'));
-  $('nav-settings').addEventListener('click', () => go('settings'));
+  for (const view of VIEWS) $(`nav-${view}`).addEventListener('click', () => go(view));
   // One listener for the whole practice list.
   $('practice-list').addEventListener('click', (event) => {
     const button = event.target.closest('.use-number');
@@ -83,10 +94,52 @@ function bindNavigation() {
   });
 }
 
+async function reloadTemplates() {
+  state.templates = await api.listTemplates();
+  render();
+}
+
+// Runs a change to the templates, then shows the list as saved.
+async function changeTemplates(change) {
+  try {
+    return await change();
+  } finally {
+    await reloadTemplates().catch(() => {});
+  }
+}
+
 async function start() {
   compose.bind({
     validate: (text) => api.validatePhone(text),
-    send: (draft) => api.sendMessage(draft),
+    preview: (body, values) => api.previewMessage(body, values),
+    replace: (text) => api.replaceLookalikes(text),
+    send: (draft, template) => api.sendMessage(draft, template),
+    reloadTemplates: () => reloadTemplates().catch(() => {}),
+    openBusiness: (field) => {
+      go('settings');
+      business.focus(field);
+    },
+    editTemplate: (id) => {
+      go('templates');
+      templatesView.edit(id);
+    },
+  });
+  templatesView.bind({
+    save: (id, draft) => changeTemplates(() => api.saveTemplate(id, draft)),
+    duplicate: (id) => changeTemplates(() => api.duplicateTemplate(id)),
+    remove: (id) => changeTemplates(() => api.deleteTemplate(id)),
+    move: (id, direction) => changeTemplates(() => api.moveTemplate(id, direction)),
+    importFile: () => changeTemplates(() => api.importTemplates()),
+    exportFile: () => api.exportTemplates(),
+  });
+  business.bind({
+    save: async (values) => {
+      const saved = await api.saveBusiness(values);
+      state.business = saved;
+      render();
+      compose.refreshPreview();
+      return saved;
+    },
   });
   settings.bind({
     saveKey: async (key) => {
@@ -109,14 +162,22 @@ async function start() {
   render();
   compose.focusFirstField();
 
-  const [settingsResult, countriesResult] = await Promise.allSettled([
-    api.getSettings(),
-    api.listCountries(),
-    refreshStatus(),
-  ]);
+  const [settingsResult, countriesResult, templatesResult, helpResult, businessResult] =
+    await Promise.allSettled([
+      api.getSettings(),
+      api.listCountries(),
+      api.listTemplates(),
+      api.getTemplateHelp(),
+      api.getBusiness(),
+      refreshStatus(),
+    ]);
   if (settingsResult.status === 'fulfilled') state.settings = settingsResult.value;
   else showIn($('settings-result'), errorNotice(settingsResult.reason, 'The settings could not be read'));
   if (countriesResult.status === 'fulfilled') state.countries = countriesResult.value;
+  if (templatesResult.status === 'fulfilled') state.templates = templatesResult.value;
+  else showIn($('templates-result'), errorNotice(templatesResult.reason, 'The templates could not be read'));
+  if (helpResult.status === 'fulfilled') state.templateHelp = helpResult.value;
+  if (businessResult.status === 'fulfilled') state.business = businessResult.value;
   render();
   document.body.dataset.ready = 'true';
 }

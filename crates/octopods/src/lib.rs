@@ -9,10 +9,12 @@
 //! - [`DeliveryReport`] / [`StatusError`]: what the status endpoint said, in either of the two
 //!   shapes Octopods documents.
 //! - [`ErrorCode`]: the documented `error_code` values 1–5.
+//! - [`KeyCheck`]: what [`Client::check_key`] (a harmless status read) says about a key.
 
 mod client;
 mod error;
 mod key;
+mod keycheck;
 mod outcome;
 mod status;
 mod wire;
@@ -20,6 +22,7 @@ mod wire;
 pub use client::{Client, Timeouts, DEFAULT_BASE_URL};
 pub use error::{Error, Result};
 pub use key::ApiKey;
+pub use keycheck::KeyCheck;
 pub use outcome::{Accepted, Rejected, SendOutcome};
 pub use status::{DeliveryReport, DeliveryStatus, StatusError};
 pub use wire::{ErrorCode, SendRequest, AUTH_HEADER, MAX_BODY_CHARS, MESSAGES_PATH};

@@ -22,6 +22,8 @@ pub enum Command {
     Send(SendArgs),
     /// Read a sent message's delivery status.
     Status(StatusArgs),
+    /// Show what a message costs: its encoding (GSM-7 or UCS-2) and SMS segments.
+    Segments(SegmentsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -78,4 +80,17 @@ pub struct StatusArgs {
     pub message_id: String,
     #[command(flatten)]
     pub server: ServerArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "With no TEXT, all of standard input is the message, exactly as read: a trailing newline is a character and is counted (printf '%s' \"$text\" | smsdesk segments, not echo). A TEXT starting with '-' goes after --."
+)]
+pub struct SegmentsArgs {
+    /// One line: {"encoding","segments","characters","non_gsm"}.
+    #[arg(long)]
+    pub json: bool,
+    /// The message; none means all of standard input.
+    #[arg(value_name = "TEXT")]
+    pub text: Option<String>,
 }

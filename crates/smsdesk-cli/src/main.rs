@@ -3,6 +3,7 @@
 mod args;
 mod channel;
 mod error;
+mod segments;
 mod send;
 mod status;
 mod validate;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
             Command::Validate(args) => validate::run(&args),
             Command::Send(args) => send::run(&args).await,
             Command::Status(args) => status::run(&args).await,
+            Command::Segments(args) => segments::run(&args),
         }
     });
     match result {

@@ -3,7 +3,7 @@
 //! With no API key stored, the desk is in Practice mode and sends to the built-in practice
 //! server; with a key, it sends to Octopods at the configured address.
 
-use octopods::{ApiKey, Client, DEFAULT_BASE_URL};
+use octopods::{ApiKey, Client, KeyCheck, DEFAULT_BASE_URL};
 use serde::{Deserialize, Serialize};
 use tokio::sync::OnceCell;
 
@@ -162,6 +162,16 @@ impl Desk {
                 })
                 .collect(),
         }
+    }
+
+    /// "Test this key": a harmless request with the stored key to the configured server.
+    pub async fn check_key(&self, settings: &Settings) -> Result<KeyCheck> {
+        let keys = self.keys()?;
+        let key = tokio::task::spawn_blocking(move || keys.get(DEFAULT_CHANNEL))
+            .await
+            .map_err(|e| Error::Keychain(e.to_string()))??
+            .ok_or(Error::NoApiKey)?;
+        Ok(Client::new(&settings.base_url, &key)?.check_key().await)
     }
 
     /// Checks the draft (no request for bad input), then sends it on the active channel.

@@ -3,6 +3,8 @@
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::templates::TemplateError;
+
 /// What went wrong before a message could be sent, or with the keychain or settings.
 #[derive(Debug, Error)]
 pub enum Error {
@@ -28,6 +30,12 @@ pub enum Error {
     Client(#[from] octopods::Error),
     #[error("Could not start Practice mode: {0}")]
     Practice(String),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error("SMS Desk could not open \"{file}\": {reason}.")]
+    FileUnreadable { file: String, reason: String },
+    #[error("SMS Desk could not save \"{file}\": {reason}.")]
+    FileNotSaved { file: String, reason: String },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -50,6 +58,10 @@ impl UserError {
         }
     }
 }
+
+/// The hint for a file that cannot be imported at all.
+const PICK_EXPORTED_FILE: &str =
+    "Pick a file that SMS Desk saved with Export templates. Nothing was imported.";
 
 impl From<&Error> for UserError {
     fn from(e: &Error) -> Self {
@@ -102,6 +114,67 @@ impl From<&Error> for UserError {
                 "Restart SMS Desk. If it happens again, check the computer's network settings.",
             ),
             Error::Practice(_) => ("practice_unavailable", "Restart SMS Desk."),
+            Error::Template(TemplateError::UnclosedField { .. }) => (
+                "template_unclosed_field",
+                "End the field with }}, as in {{first_name}}, or delete the {{.",
+            ),
+            Error::Template(TemplateError::EmptyField { .. }) => (
+                "template_empty_field",
+                "Write the field's name between the braces, as in {{first_name}}, or delete the braces.",
+            ),
+            Error::Template(TemplateError::InvalidFieldName { .. }) => (
+                "template_invalid_field_name",
+                "Field names use lowercase letters, digits and _, and start with a letter, as in {{first_name}} or {{date}}.",
+            ),
+            Error::Template(TemplateError::StrayClose { .. }) => (
+                "template_stray_close",
+                "Delete the extra }}, or add the {{ that starts the field.",
+            ),
+            Error::Template(TemplateError::MissingValues(_)) => (
+                "template_missing_values",
+                "Fill in the details named above, then send again. Nothing was sent.",
+            ),
+            Error::Template(TemplateError::BlankName) => (
+                "template_blank_name",
+                "Give the template a short name, such as Reminder.",
+            ),
+            Error::Template(TemplateError::NameTooLong { .. }) => (
+                "template_name_too_long",
+                "Shorten the name; the text of the message goes in the box below it.",
+            ),
+            Error::Template(TemplateError::BlankBody) => {
+                ("template_blank_body", "Write the text of the message.")
+            }
+            Error::Template(TemplateError::BodyTooLong { .. }) => (
+                "template_body_too_long",
+                "Shorten the text, or split it into two templates.",
+            ),
+            Error::Template(TemplateError::InvalidTeammate(_)) => (
+                "template_invalid_teammate",
+                "In Intercom, open Settings > Teammates, pick the teammate: the number at the end of the page address is their id. Or leave the field empty to use the workspace default.",
+            ),
+            Error::Template(TemplateError::NotFound(_)) => (
+                "template_not_found",
+                "Close and reopen the templates list to see the current templates.",
+            ),
+            Error::Template(TemplateError::ImportNotJson { .. }) => {
+                ("template_import_not_json", PICK_EXPORTED_FILE)
+            }
+            Error::Template(TemplateError::ImportNotTemplates) => {
+                ("template_import_not_templates", PICK_EXPORTED_FILE)
+            }
+            Error::FileUnreadable { .. } => (
+                "file_unreadable",
+                "Check that the file is still where it was (not on a removed USB stick), then import it again. Nothing was imported.",
+            ),
+            Error::FileNotSaved { .. } => (
+                "file_not_saved",
+                "Pick another folder, such as Documents, and export again.",
+            ),
+            Error::Template(TemplateError::ImportNewerVersion { .. }) => (
+                "template_import_newer_version",
+                "Update SMS Desk on this computer, then import the file again. Nothing was imported.",
+            ),
         };
         UserError::new(code, message, hint)
     }

@@ -5,9 +5,14 @@
 //!   exact [`octopods::SendRequest`], so nothing invalid reaches the network.
 //! - [`outbox`]: sends a prepared request, retrying only what provably did not go out, and
 //!   reports the result in plain words ([`outbox::SendReport`]).
+//! - [`segments`]: what a message costs ([`segments::count`]: GSM-7 or UCS-2, segments, the
+//!   characters to blame) and the look-alike replacement that can bring it back to GSM-7.
 //! - [`secrets::KeyStore`]: API keys in the system keychain, never anywhere else.
 //! - [`desk::Desk`]: what a front end holds: picks Practice or the live channel and sends.
 //! - [`practice::Practice`]: the built-in practice server.
+//! - [`templates`]: message templates with `{{fields}}`; [`templates::render`] fills them for
+//!   sending (refusing while a field is empty), [`templates::import`] and [`templates::export`]
+//!   share them as a file.
 //! - [`error`]: the crate's [`Error`] and the `{code, message, hint}` [`UserError`].
 
 pub mod desk;
@@ -18,5 +23,7 @@ pub mod paths;
 pub mod phone;
 pub mod practice;
 pub mod secrets;
+pub mod segments;
+pub mod templates;
 
 pub use error::{Error, Result, UserError};

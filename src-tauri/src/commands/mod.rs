@@ -3,9 +3,11 @@
 //! `build.rs`, which gives it an `allow-*` permission.
 
 pub mod keys;
+pub mod message;
 pub mod phone;
 pub mod send;
 pub mod settings;
+pub mod templates;
 
 use smsdesk::UserError;
 

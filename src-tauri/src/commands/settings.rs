@@ -1,6 +1,7 @@
 //! The person's settings: read, and save after checking.
 
 use smsdesk::desk::Settings;
+use smsdesk::templates::BusinessInfo;
 use smsdesk::UserError;
 use tauri::AppHandle;
 
@@ -18,4 +19,22 @@ pub async fn save_settings(app: AppHandle, settings: Settings) -> Result<Setting
     let settings = settings.validated()?;
     settings_file::save(&app, &settings)?;
     Ok(settings)
+}
+
+/// The business details that fill `{{business_name}}`, `{{business_phone}}` and
+/// `{{business_address}}` in templates.
+#[tauri::command]
+pub async fn get_business(app: AppHandle) -> Result<BusinessInfo, UserError> {
+    Ok(settings_file::load_business(&app))
+}
+
+/// Saves the business details (spaces around each removed) and returns them as saved.
+#[tauri::command]
+pub async fn save_business(
+    app: AppHandle,
+    business: BusinessInfo,
+) -> Result<BusinessInfo, UserError> {
+    let business = business.tidied();
+    settings_file::save_business(&app, &business)?;
+    Ok(business)
 }

@@ -317,3 +317,28 @@ async fn status_errors() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn checking_a_key_sends_nothing_and_tells_valid_invalid_deprecated() {
+    use octopods::KeyCheck;
+    let sim = sim().await;
+    assert_eq!(
+        client(&sim, PRACTICE_KEY).check_key().await,
+        KeyCheck::Valid
+    );
+    assert_eq!(client(&sim, HUBSPOT_KEY).check_key().await, KeyCheck::Valid);
+    assert_eq!(
+        client(&sim, DEPRECATED_KEY).check_key().await,
+        KeyCheck::Deprecated
+    );
+    assert_eq!(client(&sim, "nope").check_key().await, KeyCheck::Invalid);
+    assert!(
+        sim.requests().iter().all(|r| r.method == "GET"),
+        "only status reads: no message is sent"
+    );
+    sim.push_fault(Fault::ServerError);
+    assert!(matches!(
+        client(&sim, PRACTICE_KEY).check_key().await,
+        KeyCheck::Unknown { .. }
+    ));
+}

@@ -292,3 +292,112 @@ async fn status_follows_the_message_to_delivery() {
         .args(["status", "424242", "--base-url", &env.sim.base_url()]));
     assert_eq!(code(&missing), 3, "an unknown id is refused");
 }
+
+/// `smsdesk segments` with `input` on standard input.
+fn segments_stdin(dir: &tempfile::TempDir, args: &[&str], input: &[u8]) -> Output {
+    let mut child = smsdesk(dir)
+        .arg("segments")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write");
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn segments_counts_the_text_argument() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = run(smsdesk(&dir).args(["segments", "Hi Jane, see you at 10:00."]));
+    assert_eq!(code(&output), 0);
+    assert_eq!(stdout(&output), "26 characters · 1 segment · GSM-7\n");
+
+    let gsm_extras = run(smsdesk(&dir).args(["segments", "Café {Ñandú} 20€ ¿sí?"]));
+    assert_eq!(
+        stdout(&gsm_extras),
+        "21 characters · 1 segment · UCS-2\n\
+         Not in GSM-7, so the whole message is sent as UCS-2: ú (U+00FA), í (U+00ED)\n",
+        "é and Ñ are GSM-7; ú and í are not"
+    );
+
+    let text = format!("It’s 9–5\u{a0}{}😀", "x".repeat(90));
+    let output = run(smsdesk(&dir).args(["segments", &text]));
+    assert_eq!(code(&output), 0);
+    insta::assert_snapshot!(stdout(&output), @r"
+    100 characters · 2 segments · UCS-2
+    Not in GSM-7, so the whole message is sent as UCS-2: ’ (U+2019), – (U+2013), U+00A0, 😀 (U+1F600)
+    ");
+}
+
+#[test]
+fn segments_json_has_exactly_these_keys_in_order() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = run(smsdesk(&dir).args(["segments", "--json", "“Hi” 👍🏽 — see you"]));
+    assert_eq!(code(&output), 0);
+    assert_eq!(
+        stdout(&output),
+        "{\"encoding\":\"UCS-2\",\"segments\":1,\"characters\":17,\"non_gsm\":[\"“\",\"”\",\"👍🏽\",\"—\"]}\n",
+        "one line, keys encoding, segments, characters, non_gsm"
+    );
+    let gsm = json_lines(&run(smsdesk(&dir).args([
+        "segments",
+        "--json",
+        &"x".repeat(161),
+    ])));
+    assert_eq!(
+        gsm,
+        [serde_json::json!({"encoding": "GSM-7", "segments": 2, "characters": 161, "non_gsm": []})]
+    );
+}
+
+#[test]
+fn segments_reads_all_of_standard_input_exactly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let exact = "x".repeat(160);
+    let output = segments_stdin(&dir, &["--json"], exact.as_bytes());
+    assert_eq!(code(&output), 0);
+    assert_eq!(json_lines(&output)[0]["segments"], 1);
+
+    let with_newline = format!("{exact}\n");
+    let output = segments_stdin(&dir, &["--json"], with_newline.as_bytes());
+    let json = json_lines(&output).remove(0);
+    assert_eq!(
+        json["characters"], 161,
+        "the trailing newline is sent, so it counts"
+    );
+    assert_eq!(json["segments"], 2);
+
+    let lines = segments_stdin(&dir, &[], "Line one\r\nLine two é\n\n".as_bytes());
+    assert_eq!(stdout(&lines), "22 characters · 1 segment · GSM-7\n");
+
+    let empty = segments_stdin(&dir, &["--json"], b"");
+    assert_eq!(
+        stdout(&empty),
+        "{\"encoding\":\"GSM-7\",\"segments\":1,\"characters\":0,\"non_gsm\":[]}\n",
+        "an empty message is one segment, as Twilio's calculator says"
+    );
+}
+
+#[test]
+fn segments_usage_errors_exit_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let unknown = run(smsdesk(&dir).args(["segments", "--bogus", "Hi"]));
+    assert_eq!(code(&unknown), 2);
+    let two_texts = run(smsdesk(&dir).args(["segments", "Hi", "there"]));
+    assert_eq!(code(&two_texts), 2, "one TEXT: quote the message");
+    let dash = run(smsdesk(&dir).args(["segments", "--", "-10% today"]));
+    assert_eq!(stdout(&dash), "10 characters · 1 segment · GSM-7\n");
+
+    let not_utf8 = segments_stdin(&dir, &[], b"caf\xe9");
+    assert_eq!(code(&not_utf8), 2);
+    let stderr = String::from_utf8_lossy(&not_utf8.stderr);
+    assert!(stderr.contains("not UTF-8"), "{stderr}");
+    assert!(not_utf8.stdout.is_empty());
+}

@@ -12,6 +12,8 @@ use smsdesk::outbox::{self, RetryPolicy, SendReport, Sleeper};
 use smsdesk::secrets::{KeyStore, DEFAULT_CHANNEL};
 use smsdesk::{Error, UserError};
 
+mod templates_files;
+
 const MOBILE: &str = "+12015550123";
 
 /// Records the pauses instead of sleeping, so retry tests run instantly.
@@ -258,4 +260,35 @@ async fn a_desk_without_a_keychain_still_practises() {
         .await
         .expect("send");
     assert_eq!(sent.mode, Mode::Practice);
+}
+
+#[tokio::test]
+async fn testing_the_stored_key() {
+    use octopods::KeyCheck;
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let desk = Desk::new(KeyStore::in_memory());
+    let settings = Settings {
+        base_url: sim.base_url(),
+        ..Settings::default()
+    };
+    assert!(matches!(
+        desk.check_key(&settings).await,
+        Err(Error::NoApiKey)
+    ));
+    for (key, verdict) in [
+        (PRACTICE_KEY, KeyCheck::Valid),
+        (DEPRECATED_KEY, KeyCheck::Deprecated),
+        ("not-a-key", KeyCheck::Invalid),
+    ] {
+        desk.set_key(key).expect("store");
+        assert_eq!(
+            desk.check_key(&settings).await.expect("checked"),
+            verdict,
+            "{key}"
+        );
+    }
+    assert!(
+        sim.requests().iter().all(|r| r.method == "GET"),
+        "testing a key sends no message"
+    );
 }

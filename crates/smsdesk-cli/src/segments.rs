@@ -1,0 +1,106 @@
+//! `smsdesk segments`: what a message will cost, before it is sent.
+//!
+//! The text is counted exactly as given: from standard input nothing is trimmed, so a trailing
+//! newline counts as the character it is when sent.
+
+use std::io::{Read, Write};
+
+use serde::Serialize;
+use smsdesk::segments::{self, Encoding, SegmentCount};
+
+use crate::args::SegmentsArgs;
+use crate::error::{exit, CliError, Result};
+
+/// The `--json` line; the field set and order are part of the interface.
+#[derive(Serialize)]
+struct JsonCount<'a> {
+    encoding: Encoding,
+    segments: usize,
+    characters: usize,
+    non_gsm: &'a [String],
+}
+
+pub fn run(args: &SegmentsArgs) -> Result<u8> {
+    let text = match &args.text {
+        Some(text) => text.clone(),
+        None => read_stdin()?,
+    };
+    let count = segments::count(&text);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    write_count(&mut out, &count, args.json).map_err(CliError::Stdout)?;
+    Ok(exit::OK)
+}
+
+fn read_stdin() -> Result<String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .map_err(CliError::Stdin)?;
+    String::from_utf8(bytes).map_err(|_| {
+        CliError::Stdin(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "the text is not UTF-8; save it as UTF-8 and try again",
+        ))
+    })
+}
+
+fn write_count(out: &mut impl Write, count: &SegmentCount, json: bool) -> std::io::Result<()> {
+    if json {
+        let line = JsonCount {
+            encoding: count.encoding,
+            segments: count.segments,
+            characters: count.characters,
+            non_gsm: &count.non_gsm,
+        };
+        serde_json::to_writer(&mut *out, &line)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{} · {} · {}",
+            plural(count.characters, "character"),
+            plural(count.segments, "segment"),
+            count.encoding.as_str()
+        )?;
+        if !count.non_gsm.is_empty() {
+            let named: Vec<String> = count.non_gsm.iter().map(|c| name(c)).collect();
+            writeln!(
+                out,
+                "Not in GSM-7, so the whole message is sent as UCS-2: {}",
+                named.join(", ")
+            )?;
+        }
+    }
+    out.flush()
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// A character as shown and by code point, e.g. `’ (U+2019)`; only the code point for one
+/// nobody can see (a no-break space, a zero-width space, a tab).
+fn name(character: &str) -> String {
+    let codes: Vec<String> = character
+        .chars()
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect();
+    let codes = codes.join(" ");
+    if character.chars().all(invisible) {
+        codes
+    } else {
+        format!("{character} ({codes})")
+    }
+}
+
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+}

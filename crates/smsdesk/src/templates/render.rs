@@ -1,0 +1,209 @@
+//! Filling a template's fields: strictly for sending, leniently for the live preview.
+
+use std::collections::BTreeMap;
+
+use super::error::TemplateError;
+use super::placeholder::Placeholder;
+use super::syntax::{parse, Piece};
+use super::BusinessInfo;
+
+/// The message exactly as it will be sent.
+///
+/// Business fields come from `business`; every other field from `values` (by name). A value is
+/// inserted as typed, with surrounding spaces removed, and is never read as a field itself. A
+/// field whose value is absent, empty or only spaces (a blank business detail too) stops the
+/// message: [`TemplateError::MissingValues`] names every such field, in order.
+pub fn render(
+    template_body: &str,
+    values: &BTreeMap<String, String>,
+    business: &BusinessInfo,
+) -> Result<String, TemplateError> {
+    if template_body.trim().is_empty() {
+        return Err(TemplateError::BlankBody);
+    }
+    let pieces = parse(template_body)?;
+    let mut missing: Vec<Placeholder> = Vec::new();
+    for piece in &pieces {
+        if let Piece::Field(name) = *piece {
+            if value(name, values, business).is_none() && !missing.iter().any(|p| p.name == name) {
+                missing.push(Placeholder::new(name));
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(TemplateError::MissingValues(missing));
+    }
+    Ok(fill(&pieces, values, business))
+}
+
+/// The message as it would look now, for the live preview: a field without a value shows as its
+/// label in brackets (`[First name]`). Malformed braces are still an error.
+pub fn render_preview(
+    template_body: &str,
+    values: &BTreeMap<String, String>,
+    business: &BusinessInfo,
+) -> Result<String, TemplateError> {
+    Ok(fill(&parse(template_body)?, values, business))
+}
+
+fn fill(
+    pieces: &[Piece<'_>],
+    values: &BTreeMap<String, String>,
+    business: &BusinessInfo,
+) -> String {
+    let mut message = String::new();
+    for piece in pieces {
+        match *piece {
+            Piece::Text(text) => message.push_str(text),
+            Piece::Field(name) => match value(name, values, business) {
+                Some(value) => message.push_str(value),
+                None => {
+                    message.push('[');
+                    message.push_str(&Placeholder::new(name).label);
+                    message.push(']');
+                }
+            },
+        }
+    }
+    message
+}
+
+/// The trimmed value for a field, or `None` when there is nothing to insert. Business fields
+/// only ever come from Settings.
+fn value<'a>(
+    name: &str,
+    values: &'a BTreeMap<String, String>,
+    business: &'a BusinessInfo,
+) -> Option<&'a str> {
+    business
+        .get(name)
+        .or_else(|| values.get(name).map(String::as_str))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn dental() -> BusinessInfo {
+        BusinessInfo {
+            business_name: "Bright Smile Dental".into(),
+            business_phone: "01632 960123".into(),
+            business_address: String::new(),
+        }
+    }
+
+    fn missing_names(result: Result<String, TemplateError>) -> Vec<String> {
+        match result {
+            Err(TemplateError::MissingValues(missing)) => {
+                missing.into_iter().map(|p| p.name).collect()
+            }
+            other => panic!("expected missing values, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn fields_are_filled_from_values_and_settings() {
+        let body =
+            "{{business_name}}: Hi {{ first_name }}, see you {{date}}. Call {{business_phone}}.";
+        let message = render(
+            body,
+            &values(&[("first_name", "  Maria\t"), ("date", "Tue 14 May")]),
+            &dental(),
+        );
+        assert_eq!(
+            message.as_deref(),
+            Ok("Bright Smile Dental: Hi Maria, see you Tue 14 May. Call 01632 960123.")
+        );
+    }
+
+    #[test]
+    fn every_missing_field_is_named_in_order() {
+        let body = "{{business_address}} {{time}} {{first_name}} {{date}} {{time}}";
+        let result = render(
+            body,
+            &values(&[("date", "Tue"), ("time", "  \n ")]),
+            &dental(),
+        );
+        assert_eq!(
+            missing_names(result),
+            ["business_address", "time", "first_name"],
+            "a blank business detail and whitespace-only values count as missing, each once"
+        );
+        let empty = render("{{date}}", &values(&[("date", "")]), &dental());
+        assert_eq!(missing_names(empty), ["date"]);
+    }
+
+    #[test]
+    fn business_fields_come_only_from_settings() {
+        let result = render(
+            "{{business_name}}",
+            &values(&[("business_name", "Someone Else")]),
+            &BusinessInfo::default(),
+        );
+        assert_eq!(missing_names(result), ["business_name"]);
+    }
+
+    #[test]
+    fn values_are_inserted_as_typed_and_never_expanded() {
+        let message = render(
+            "Hi {{first_name}}, {{date}}",
+            &values(&[("first_name", "{{date}} {x} }}"), ("date", "Tue")]),
+            &dental(),
+        );
+        assert_eq!(message.as_deref(), Ok("Hi {{date}} {x} }}, Tue"));
+    }
+
+    #[test]
+    fn text_without_fields_is_sent_as_written() {
+        let body = "  Closed on Monday.\nSee you soon!  ";
+        assert_eq!(
+            render(body, &BTreeMap::new(), &BusinessInfo::default()).as_deref(),
+            Ok(body)
+        );
+    }
+
+    #[test]
+    fn blank_or_malformed_templates_are_refused() {
+        let none = BTreeMap::new();
+        let business = BusinessInfo::default();
+        assert_eq!(
+            render(" \n", &none, &business),
+            Err(TemplateError::BlankBody)
+        );
+        assert!(matches!(
+            render("Hi {{first", &none, &business),
+            Err(TemplateError::UnclosedField { .. })
+        ));
+        assert!(matches!(
+            render_preview("Hi }}", &none, &business),
+            Err(TemplateError::StrayClose { .. })
+        ));
+    }
+
+    #[test]
+    fn the_preview_shows_missing_fields_by_label() {
+        let preview = render_preview(
+            "{{business_name}}: Hi {{first_name}}, {{date}} at {{time}}.",
+            &values(&[("date", "Tue 14 May"), ("time", " ")]),
+            &BusinessInfo::default(),
+        );
+        assert_eq!(
+            preview.as_deref(),
+            Ok("[Business name]: Hi [First name], Tue 14 May at [Time].")
+        );
+        assert_eq!(
+            render_preview("", &BTreeMap::new(), &BusinessInfo::default()).as_deref(),
+            Ok(""),
+            "an empty editor previews as nothing"
+        );
+    }
+}
