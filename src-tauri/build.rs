@@ -5,8 +5,15 @@ const COMMANDS: &[&str] = &[
     "validate_phone",
     "send_message",
     "set_api_key",
-    "has_api_key",
-    "delete_api_key",
+    "add_channel",
+    "rename_channel",
+    "delete_channel",
+    "set_active_channel",
+    "set_channel_key",
+    "test_channel_key",
+    "add_teammate",
+    "delete_teammate",
+    "set_default_teammate",
     "get_settings",
     "save_settings",
     "get_status",
@@ -26,6 +33,9 @@ const COMMANDS: &[&str] = &[
     "count_segments",
     "find_lookalikes",
     "replace_lookalikes",
+    "is_first_run",
+    "finish_first_run",
+    "guess_country",
 ];
 
 fn main() {

@@ -66,3 +66,22 @@ pub fn save_business<R: Runtime>(
     store.set(BUSINESS_KEY, value);
     store.save().map_err(storage_error)
 }
+
+const FIRST_RUN_KEY: &str = "firstRunDone";
+
+/// Whether the welcome was already shown and finished; `false` when never recorded or the file
+/// cannot be read (showing the welcome again is the harmless mistake).
+pub fn load_first_run_done<R: Runtime>(app: &AppHandle<R>) -> bool {
+    app.store(path())
+        .ok()
+        .and_then(|store| store.get(FIRST_RUN_KEY))
+        .and_then(|value| value.as_bool())
+        .unwrap_or(false)
+}
+
+/// Records that the welcome is finished, so it is not shown on the next launch.
+pub fn save_first_run_done<R: Runtime>(app: &AppHandle<R>) -> Result<(), UserError> {
+    let store = app.store(path()).map_err(storage_error)?;
+    store.set(FIRST_RUN_KEY, serde_json::Value::Bool(true));
+    store.save().map_err(storage_error)
+}

@@ -46,6 +46,7 @@ async fn practice_send_shows_the_message_id() {
         "✓ Mobile or landline · United States · +1 201-555-0123",
     )
     .await;
+    app.click("#open-conversation").await;
     app.type_into("#name", "Jane Doe").await;
     app.type_into(
         "#body",
@@ -126,7 +127,7 @@ async fn problems_are_explained_in_plain_words() {
 
     // An empty message is refused before anything is sent; Ctrl+Enter sends from the keyboard.
     app.type_into("#body", "").await;
-    app.find("#name")
+    app.find("#to")
         .await
         .send_keys("\u{E009}\u{E007}\u{E000}")
         .await

@@ -175,10 +175,42 @@ impl App {
         Self::launch_with(&[("SMSDESK_KEYSTORE", "memory")]).await
     }
 
-    /// Starts the app with an empty data folder and these extra environment variables.
+    /// Starts the app with an empty data folder and these extra environment variables. The
+    /// first-run welcome is marked as done beforehand, so tests start on the compose form.
     pub async fn launch_with(env: &[(&str, &str)]) -> Self {
-        let application = app_binary();
         let data_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no temp dir: {e}"));
+        let settings = data_dir.path().join("settings.json");
+        std::fs::write(&settings, r#"{"firstRunDone": true}"#)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", settings.display()));
+        Self::start(data_dir, env).await
+    }
+
+    /// Starts the app as a person sees it the very first time: an empty data folder (so the
+    /// welcome is shown), an in-memory keychain and these extra environment variables.
+    pub async fn launch_first_run(env: &[(&str, &str)]) -> Self {
+        let data_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no temp dir: {e}"));
+        let mut all = vec![("SMSDESK_KEYSTORE", "memory")];
+        all.extend_from_slice(env);
+        Self::start(data_dir, &all).await
+    }
+
+    /// Closes the app and starts it again on the same data folder, with these environment
+    /// variables (the keychain is in memory, so it starts empty again).
+    pub async fn relaunch(self, env: &[(&str, &str)]) -> Self {
+        let App {
+            client,
+            _driver,
+            data_dir,
+        } = self;
+        let _ = client.close().await;
+        drop(_driver);
+        let mut all = vec![("SMSDESK_KEYSTORE", "memory")];
+        all.extend_from_slice(env);
+        Self::start(data_dir, &all).await
+    }
+
+    async fn start(data_dir: TempDir, env: &[(&str, &str)]) -> Self {
+        let application = app_binary();
         let port = free_port();
         let driver = Driver::start(data_dir.path(), port, env);
         wait_until(

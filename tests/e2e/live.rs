@@ -3,17 +3,16 @@
 
 use octopods_sim::{Sim, SimConfig, DEPRECATED_KEY, PRACTICE_KEY};
 
+use crate::channels::add_channel;
 use crate::harness::{serial, App};
 
 async fn go_live(app: &App, sim: &Sim, key: &str) {
     app.click("#nav-settings").await;
-    app.type_into("#base-url", &sim.base_url()).await;
-    app.click("#save-settings").await;
-    app.wait_text("#settings-result", "Settings saved.").await;
-    app.type_into("#api-key", key).await;
-    app.click("#save-key").await;
-    app.wait_text("#key-state", "A key is saved").await;
-    app.click("#nav-compose").await;
+    app.type_into("#new-teammate-name", "Ann").await;
+    app.type_into("#new-teammate-id", "814860").await;
+    app.click("#add-teammate").await;
+    app.wait_text("#teammate-list", "Ann").await;
+    add_channel(app, "Main number", key, sim).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -24,11 +23,15 @@ async fn the_teammate_and_conversation_reach_the_server() {
     go_live(&app, &sim, PRACTICE_KEY).await;
 
     app.type_into("#to", "+1 201 555 0123").await;
-    app.type_into("#name", "Jane Doe").await;
     app.type_into("#body", "Your appointment is tomorrow at 10:00.")
         .await;
     app.click("#open-conversation").await;
-    app.type_into("#teammate", "814860").await;
+    app.type_into("#name", "Jane Doe").await;
+    app.find("#teammate")
+        .await
+        .select_by_value("814860")
+        .await
+        .unwrap_or_else(|e| panic!("cannot pick the teammate: {e}"));
     app.click("#send").await;
     let shown = app.wait_text("#send-result", "Sent to").await;
     assert!(

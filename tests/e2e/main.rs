@@ -8,9 +8,12 @@
 //! Screenshots go to `target/e2e-screenshots/`; with `SMSDESK_UPDATE_SCREENSHOTS=1` also to
 //! `docs/screenshots/`.
 
+mod channels;
 mod compose;
+mod first_run;
 mod harness;
 mod keychain;
 mod live;
+mod polish;
 mod settings;
 mod templates;

@@ -1,17 +1,23 @@
-//! The settings screen: the API key (write-only), and the default country.
+//! The settings screen: a channel's key (write-only), the default country, no keychain.
 
 use crate::harness::{serial, App};
 
 const TEST_KEY: &str = "e2e-not-a-real-key-5f3a";
 
 #[tokio::test]
-async fn saving_and_removing_a_key_switches_mode() {
+async fn a_channel_key_is_write_only_and_removing_the_channel_goes_back_to_practice() {
     let _one_at_a_time = serial().await;
     let app = App::launch().await;
+    let main_number = "#channel-list li[data-name=\"Main number\"]";
 
     app.click("#nav-settings").await;
-    app.wait_text("#key-state", "No key saved").await;
+    app.wait_text("#channel-list", "Practice").await;
     assert!(app.is_displayed("#practice-banner").await);
+    assert_eq!(
+        app.value("#new-channel-name").await,
+        "Main number",
+        "the first channel has a name ready"
+    );
     assert_eq!(
         app.value("#api-key").await,
         "",
@@ -19,10 +25,10 @@ async fn saving_and_removing_a_key_switches_mode() {
     );
 
     app.type_into("#api-key", TEST_KEY).await;
-    app.click("#save-key").await;
-    app.wait_text("#key-result", "Key saved.").await;
-    app.wait_text("#key-state", "A key is saved").await;
-    app.wait_displayed("#practice-banner", false).await;
+    app.click("#add-channel").await;
+    app.wait_text("#channels-result", "Channel “Main number” added.")
+        .await;
+    app.wait_text(main_number, "Key saved").await;
     assert_eq!(app.value("#api-key").await, "", "the key is not shown back");
     let page = app
         .client
@@ -33,8 +39,6 @@ async fn saving_and_removing_a_key_switches_mode() {
         !page.contains(TEST_KEY),
         "the key appears nowhere in the page"
     );
-
-    app.screenshot("settings.png", true).await;
     for (path, text) in app.data_files() {
         assert!(
             !text.contains(TEST_KEY),
@@ -42,14 +46,22 @@ async fn saving_and_removing_a_key_switches_mode() {
             path.display()
         );
     }
+    assert!(
+        app.is_displayed("#practice-banner").await,
+        "adding a channel does not switch away from Practice"
+    );
+    crate::channels::pick_channel(&app, "Main number").await;
+    app.wait_displayed("#practice-banner", false).await;
 
-    app.click("#remove-key").await;
-    app.wait_displayed("#remove-confirm", true).await;
-    app.click("#remove-key-yes").await;
-    app.wait_text("#key-result", "Key removed.").await;
-    app.wait_text("#key-state", "No key saved").await;
+    app.click("#nav-settings").await;
+    app.screenshot("settings.png", true).await;
+    app.click(&format!("{main_number} [data-action=\"remove\"]"))
+        .await;
+    app.click(&format!("{main_number} [data-action=\"remove-yes\"]"))
+        .await;
+    app.wait_text("#channels-result", "Channel “Main number” removed.")
+        .await;
     app.wait_displayed("#practice-banner", true).await;
-    assert_eq!(app.value("#api-key").await, "");
 
     app.close().await;
 }

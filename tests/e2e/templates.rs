@@ -4,19 +4,14 @@
 
 use octopods_sim::{Sim, SimConfig, PRACTICE_KEY};
 
+use crate::channels::add_channel;
 use crate::harness::{serial, App};
 
 const CONFIRMATION: &str = "starter-confirmation";
 
-/// Points the live channel at a simulator the test owns, so it can read what reached it.
+/// Adds a live channel pointed at a simulator the test owns, so it can read what reached it.
 async fn go_live(app: &App, sim: &Sim) {
-    app.click("#nav-settings").await;
-    app.type_into("#base-url", &sim.base_url()).await;
-    app.click("#save-settings").await;
-    app.wait_text("#settings-result", "Settings saved.").await;
-    app.type_into("#api-key", PRACTICE_KEY).await;
-    app.click("#save-key").await;
-    app.wait_text("#key-state", "A key is saved").await;
+    add_channel(app, "Main number", PRACTICE_KEY, sim).await;
 }
 
 async fn save_business_name(app: &App, name: &str) {

@@ -39,16 +39,33 @@ export const listCountries = () => invoke('list_countries');
  */
 export const sendMessage = (draft, template) => invoke('send_message', { draft, template: template || null });
 
-/** @returns {Promise<{mode: 'practice'|'live', keychain: object|null, practiceNumbers: Array}>} */
+/**
+ * @returns {Promise<object>} DeskStatus: {mode: 'practice'|'live', activeChannel, channels:
+ *   [{id, name, practice, baseUrl, hasKey, keyProblem: 'none'|'unauthorized'|'deprecated',
+ *   workspace: 'unknown'|'intercom'|'hubspot'}], keychain: object|null, practiceNumbers}
+ */
 export const getStatus = () => invoke('get_status');
 
+// Channels. Each change resolves with the new DeskStatus. Keys go in, never come back.
+export const addChannel = (name, key, baseUrl) => invoke('add_channel', { name, key, baseUrl });
+export const renameChannel = (id, name) => invoke('rename_channel', { id, name });
+export const deleteChannel = (id) => invoke('delete_channel', { id });
+export const setActiveChannel = (id) => invoke('set_active_channel', { id });
+export const setChannelKey = (id, key) => invoke('set_channel_key', { id, key });
+/** The first run's key: stored on the first channel ("Main number", made if needed), made active. */
 export const setApiKey = (key) => invoke('set_api_key', { key });
-export const hasApiKey = () => invoke('has_api_key');
-export const deleteApiKey = () => invoke('delete_api_key');
+/** @returns {Promise<{verdict: 'valid'|'invalid'|'deprecated'|'unknown', reason?: string}>} */
+export const testChannelKey = (id) => invoke('test_channel_key', { id });
 
-/** @returns {Promise<{defaultCountry: string|null, baseUrl: string}>} */
+/** @returns {Promise<{defaultCountry: string|null, channels, activeChannel, teammates: Array<{id, name}>, defaultTeammate: string|null}>} */
 export const getSettings = () => invoke('get_settings');
+/** Saves the Sending card ({defaultCountry}); resolves with all the settings. */
 export const saveSettings = (settings) => invoke('save_settings', { settings });
+
+// Intercom teammates. Each resolves with all the settings as saved.
+export const addTeammate = (name, teammateId) => invoke('add_teammate', { name, teammateId });
+export const deleteTeammate = (teammateId) => invoke('delete_teammate', { teammateId });
+export const setDefaultTeammate = (teammateId) => invoke('set_default_teammate', { teammateId });
 
 /** @returns {Promise<{businessName: string, businessPhone: string, businessAddress: string}>} */
 export const getBusiness = () => invoke('get_business');
@@ -77,3 +94,10 @@ export const getTemplateHelp = () => invoke('get_template_help');
 export const previewMessage = (body, values) => invoke('preview_message', { body, values: values || null });
 /** The text with look-alike characters replaced by plain ones. */
 export const replaceLookalikes = (text) => invoke('replace_lookalikes', { text });
+
+/** @returns {Promise<boolean>} true until the first-run welcome has been finished once. */
+export const isFirstRun = () => invoke('is_first_run');
+/** Remembers that the welcome is finished, so it is not shown again. */
+export const finishFirstRun = () => invoke('finish_first_run');
+/** @returns {Promise<string|null>} the country in the system's language setting, such as "IE". */
+export const guessCountry = () => invoke('guess_country');

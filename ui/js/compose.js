@@ -1,8 +1,10 @@
 // The compose screen: template picker, recipient (checked as it is typed), name, the template's
-// fields or free text, the live preview and cost, Intercom options, Send. It never talks to the
-// backend itself: main.js hands it `validate`, `preview`, `replace`, `send` and navigation.
+// fields or free text, the live preview and cost, Intercom options, Send; the channel bar and
+// Intercom options are in compose_channel.js. It never talks to the backend itself: main.js
+// hands it `validate`, `preview`, `replace`, `send`, `pickChannel`, `fixKey` and navigation.
 
 import { errorNotice, formatCount, notice, regionName, showIn } from './dom.js';
+import * as channel from './compose_channel.js';
 
 const VALIDATE_DELAY_MS = 120;
 const PREVIEW_DELAY_MS = 60;
@@ -44,6 +46,7 @@ const FIELD_FOR_CODE = {
   empty_body: 'body',
   body_too_long: 'body',
   invalid_teammate: 'teammate',
+  no_channel_key: 'channel-fix',
 };
 
 const $ = (id) => document.getElementById(id);
@@ -69,6 +72,7 @@ let previewSeq = 0;
  */
 export function bind(h) {
   handlers = h;
+  channel.bind({ pick: h.pickChannel, fixKey: h.fixKey });
   const form = $('compose-form');
   $('to').addEventListener('input', scheduleValidation);
   $('body').addEventListener('input', schedulePreview);
@@ -104,6 +108,7 @@ export function bind(h) {
 
 /** Shows what depends on the app's state: the templates offered, the hint under the number. */
 export function render(state) {
+  channel.render(state);
   renderTemplates(state.templates || []);
   const country = state.settings && state.settings.defaultCountry;
   const entry = country && state.countries.find((c) => c.code === country);
@@ -219,10 +224,7 @@ function renderTemplates(list) {
 function pickTemplate(id) {
   picked = templates.find((t) => t.id === id) || null;
   $('template').value = picked ? picked.id : '';
-  if (picked) {
-    $('open-conversation').checked = picked.openConversation;
-    $('teammate').value = picked.teammateId || '';
-  }
+  if (picked) channel.applyTemplate(picked);
   $('replace-confirm').hidden = true;
   buildFields(null);
 }
@@ -461,10 +463,8 @@ function andList(items) {
 function readDraft() {
   return {
     to: $('to').value,
-    name: $('name').value,
     body: picked ? '' : $('body').value,
-    openConversation: $('open-conversation').checked,
-    teammateId: $('teammate').value,
+    ...channel.intercomDraft(),
   };
 }
 

@@ -3,17 +3,18 @@
 
 import * as api from './api.js';
 import * as business from './business.js';
+import * as channels from './channels.js';
 import * as compose from './compose.js';
 import * as settings from './settings.js';
+import * as teammates from './teammates.js';
 import * as templatesView from './templates.js';
+import * as welcome from './welcome.js';
 import { errorNotice, showIn } from './dom.js';
 
 const state = {
   view: 'compose',
-  /** {mode, keychain, practiceNumbers} from get_status; null until known. */
+  /** {mode, activeChannel, channels, keychain, practiceNumbers} from get_status; null until known. */
   status: null,
-  /** true / false once known; null when unknown (or the keychain cannot be read). */
-  hasKey: null,
   /** Why keys cannot be stored, `{code, message, hint}`, or null. */
   keychain: null,
   settings: null,
@@ -41,6 +42,8 @@ function render() {
   compose.render(state);
   templatesView.render(state);
   settings.render(state);
+  channels.render(state);
+  teammates.render(state);
   business.render(state);
 }
 
@@ -78,7 +81,20 @@ async function refreshStatus() {
   } catch (error) {
     state.keychain = error;
   }
-  state.hasKey = state.status && !state.keychain ? state.status.mode === 'live' : null;
+  render();
+}
+
+// Runs a change that answers with the new status (channels, keys), then shows it.
+async function changeChannels(change) {
+  const status = await change();
+  state.status = status;
+  state.keychain = status.keychain;
+  render();
+}
+
+// Runs a change that answers with the settings as saved (teammates), then shows them.
+async function changeSettings(change) {
+  state.settings = await change();
   render();
 }
 
@@ -113,7 +129,14 @@ async function start() {
     validate: (text) => api.validatePhone(text),
     preview: (body, values) => api.previewMessage(body, values),
     replace: (text) => api.replaceLookalikes(text),
-    send: (draft, template) => api.sendMessage(draft, template),
+    // A send can show that the channel's key stopped working or that it is HubSpot.
+    send: (draft, template) => api.sendMessage(draft, template).finally(() => refreshStatus()),
+    pickChannel: (id) => changeChannels(() => api.setActiveChannel(id))
+      .catch((error) => showIn($('send-result'), errorNotice(error, 'The channel was not changed'))),
+    fixKey: (id) => {
+      go('settings');
+      channels.focusKey(id);
+    },
     reloadTemplates: () => reloadTemplates().catch(() => {}),
     openBusiness: (field) => {
       go('settings');
@@ -141,15 +164,20 @@ async function start() {
       return saved;
     },
   });
+  channels.bind({
+    add: (name, key, baseUrl) => changeChannels(() => api.addChannel(name, key, baseUrl)),
+    rename: (id, name) => changeChannels(() => api.renameChannel(id, name)),
+    remove: (id) => changeChannels(() => api.deleteChannel(id)),
+    setKey: (id, key) => changeChannels(() => api.setChannelKey(id, key)),
+    test: (id) => api.testChannelKey(id),
+    refresh: () => refreshStatus(),
+  });
+  teammates.bind({
+    add: (name, id) => changeSettings(() => api.addTeammate(name, id)),
+    remove: (id) => changeSettings(() => api.deleteTeammate(id)),
+    setDefault: (id) => changeSettings(() => api.setDefaultTeammate(id)),
+  });
   settings.bind({
-    saveKey: async (key) => {
-      await api.setApiKey(key);
-      await refreshStatus();
-    },
-    removeKey: async () => {
-      await api.deleteApiKey();
-      await refreshStatus();
-    },
     saveSettings: async (values) => {
       const saved = await api.saveSettings(values);
       state.settings = saved;
@@ -179,7 +207,42 @@ async function start() {
   if (helpResult.status === 'fulfilled') state.templateHelp = helpResult.value;
   if (businessResult.status === 'fulfilled') state.business = businessResult.value;
   render();
+  await welcomeIfFirstRun();
   document.body.dataset.ready = 'true';
+}
+
+
+// The first time SMS Desk opens: the welcome, once. The country is saved as Settings saves it,
+// keeping every other setting as it is.
+async function welcomeIfFirstRun() {
+  let first = false;
+  try {
+    first = await api.isFirstRun();
+  } catch {
+    return; // the welcome is a nicety: never block the form for it
+  }
+  if (!first) return;
+  welcome.bind({
+    finish: async (country) => {
+      state.settings = await api.saveSettings({ ...state.settings, defaultCountry: country });
+      render();
+      compose.revalidate();
+      await api.finishFirstRun();
+    },
+    done: (next) => {
+      if (next === 'key') {
+        go('settings');
+        const key = $('api-key');
+        if (key.disabled) $('settings-heading').focus();
+        else key.focus();
+      } else {
+        go('compose');
+        compose.focusFirstField();
+      }
+    },
+  });
+  const systemCountry = await api.guessCountry().catch(() => null);
+  welcome.show(state, systemCountry);
 }
 
 start();

@@ -3,6 +3,7 @@
 // itself: main.js hands it `save`, `duplicate`, `remove`, `move`, `importFile`, `exportFile`.
 
 import { errorNotice, formatCount, notice, showIn } from './dom.js';
+import { fillTeammateSelect } from './teammates.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -25,6 +26,8 @@ let shown = null;
 let helpShown = false;
 /** The id of the template being edited; null for a new one. */
 let editing = null;
+/** The Intercom teammates from Settings, for the editor's dropdown and the list. */
+let teammates = [];
 
 /** Attaches the screen's events. Each handler returns a Promise. */
 export function bind(h) {
@@ -58,6 +61,12 @@ export function render(state) {
     }
     helpShown = true;
   }
+  const known = (state.settings && state.settings.teammates) || teammates;
+  if (known !== teammates) {
+    teammates = known;
+    fillTeammateSelect($('tpl-teammate'), teammates, 'Usual teammate (as chosen in Settings)');
+    if (shown) renderList(shown);
+  }
   if (state.templates && state.templates !== shown) renderList(state.templates);
 }
 
@@ -73,7 +82,10 @@ function renderList(list) {
     item.querySelector('.template-body').textContent = t.body;
     const meta = [];
     if (t.openConversation) meta.push('Opens a conversation in Intercom');
-    if (t.teammateId) meta.push(`Teammate ${t.teammateId}`);
+    if (t.teammateId) {
+      const who = teammates.find((m) => m.id === t.teammateId);
+      meta.push(`Assigned to ${who ? who.name : `Intercom id ${t.teammateId}`}`);
+    }
     const metaEl = item.querySelector('.template-meta');
     if (meta.length) metaEl.textContent = meta.join(' · ');
     else metaEl.remove();
@@ -166,7 +178,9 @@ export function openEditor(template) {
   $('tpl-name').value = template ? template.name : '';
   $('tpl-body').value = template ? template.body : '';
   $('tpl-open-conversation').checked = template ? template.openConversation : false;
-  $('tpl-teammate').value = template && template.teammateId ? template.teammateId : '';
+  const teammate = template && template.teammateId ? template.teammateId : '';
+  fillTeammateSelect($('tpl-teammate'), teammates, 'Usual teammate (as chosen in Settings)', teammate);
+  $('tpl-teammate').value = teammate;
   clearErrors();
   $('template-editor').hidden = false;
   $('template-editor').scrollIntoView({ block: 'nearest' });

@@ -1,65 +1,22 @@
-//! The desk: one object a front end holds to send messages, whichever channel is active.
+//! The desk: one object a front end holds to send messages on the active channel, and to look
+//! after the channels' keys in the keychain.
 //!
-//! With no API key stored, the desk is in Practice mode and sends to the built-in practice
-//! server; with a key, it sends to Octopods at the configured address.
+//! Practice sends to the built-in practice server; a live channel sends to its server with its
+//! own key. The desk changes the [`Settings`] it is given; the front end saves them.
 
-use octopods::{ApiKey, Client, KeyCheck, DEFAULT_BASE_URL};
-use serde::{Deserialize, Serialize};
+use octopods::{Client, KeyCheck};
+use serde::Serialize;
 use tokio::sync::OnceCell;
 
+use crate::channels::{KeyProblem, KeyTest, Workspace, MIGRATED_CHANNEL_NAME, PRACTICE_CHANNEL};
 use crate::draft::Draft;
 use crate::error::{Error, Result, UserError};
 use crate::outbox::{self, RetryPolicy, SendReport, TokioSleeper};
-use crate::phone::Country;
 use crate::practice::Practice;
-use crate::secrets::{KeyStore, DEFAULT_CHANNEL};
+use crate::secrets::{ApiKey, KeyStore, DEFAULT_CHANNEL};
+pub use crate::settings::Settings;
 
-/// The person's settings (kept by the front end; checked here).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Settings {
-    /// Two-letter country for numbers typed without `+`.
-    pub default_country: Option<String>,
-    /// Octopods' address for the live channel.
-    pub base_url: String,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            default_country: None,
-            base_url: DEFAULT_BASE_URL.to_owned(),
-        }
-    }
-}
-
-impl Settings {
-    /// Checks and tidies the settings: a known country, a usable server address.
-    pub fn validated(mut self) -> Result<Self> {
-        self.default_country = match self.default_country.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(code) => Some(Country::parse(code)?.code()),
-        };
-        let base = self.base_url.trim();
-        self.base_url = if base.is_empty() {
-            DEFAULT_BASE_URL.to_owned()
-        } else {
-            // Building a client checks the address the same way a send will.
-            let probe = octopods::ApiKey::new("probe")?;
-            Client::new(base, &probe)?;
-            base.trim_end_matches('/').to_owned()
-        };
-        Ok(self)
-    }
-
-    pub fn country(&self) -> Option<Country> {
-        self.default_country
-            .as_deref()
-            .and_then(|c| Country::parse(c).ok())
-    }
-}
-
-/// Which channel messages go to.
+/// Which kind of channel messages go to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
@@ -69,17 +26,38 @@ pub enum Mode {
 
 /// A send's report, and where it went.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Sent {
     #[serde(flatten)]
     pub report: SendReport,
     pub mode: Mode,
+    pub channel_id: String,
+    pub channel_name: String,
 }
 
-/// Which channel is active and whether keys can be stored, for the front end's banner.
+/// A channel as the front end shows it (Practice first).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelStatus {
+    pub id: String,
+    pub name: String,
+    pub practice: bool,
+    /// The server address (empty for Practice).
+    pub base_url: String,
+    /// Whether a key is saved; `None` when the keychain could not be read.
+    pub has_key: Option<bool>,
+    pub key_problem: KeyProblem,
+    pub workspace: Workspace,
+}
+
+/// The channels, the active one, whether keys can be stored, for the front end.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeskStatus {
+    /// Practice or live, for the active channel.
     pub mode: Mode,
+    pub active_channel: String,
+    pub channels: Vec<ChannelStatus>,
     /// Why keys cannot be stored or read, when they cannot.
     pub keychain: Option<UserError>,
     /// The practice numbers that show each kind of failure.
@@ -100,8 +78,8 @@ pub struct Desk {
 }
 
 impl Desk {
-    /// `keys` is the keychain, or why it could not be opened (the desk then works in
-    /// Practice mode and says so when a key is needed).
+    /// `keys` is the keychain, or why it could not be opened (Practice still works, and the
+    /// reason is shown when a key is needed).
     pub fn new(keys: Result<KeyStore>) -> Self {
         Self {
             keys: keys.map_err(|e| match e {
@@ -128,31 +106,131 @@ impl Desk {
         self.practice.get_or_try_init(Practice::start).await
     }
 
-    /// Stores (or replaces) the channel's key, as pasted. Blocks on the keychain.
-    pub fn set_key(&self, pasted: &str) -> Result<()> {
-        let key = ApiKey::new(pasted)?;
-        self.keys()?.set(DEFAULT_CHANNEL, &key)
+    /// Settings saved before channels existed, with a key in the keychain, get a channel
+    /// "Main number" (id [`DEFAULT_CHANNEL`], where the key is filed) at the old address, made
+    /// active as the key was. `true` when the settings changed. Blocks on the keychain.
+    pub fn migrate(&self, settings: &mut Settings) -> bool {
+        let legacy_url = settings.base_url.take();
+        if !settings.channels.is_empty() {
+            return legacy_url.is_some();
+        }
+        let has_key = self
+            .keys()
+            .and_then(|keys| keys.has(DEFAULT_CHANNEL))
+            .unwrap_or(false);
+        if !has_key {
+            return legacy_url.is_some();
+        }
+        settings.channels.push(crate::channels::Channel {
+            id: DEFAULT_CHANNEL.to_owned(),
+            name: MIGRATED_CHANNEL_NAME.to_owned(),
+            base_url: crate::settings::tidy_base_url(legacy_url.as_deref().unwrap_or(""))
+                .unwrap_or_default(),
+            ..Default::default()
+        });
+        settings.active_channel = DEFAULT_CHANNEL.to_owned();
+        true
     }
 
-    /// Whether the channel has a key. Blocks on the keychain.
-    pub fn has_key(&self) -> Result<bool> {
-        self.keys()?.has(DEFAULT_CHANNEL)
-    }
-
-    /// Removes the channel's key (fine when there is none). Blocks on the keychain.
-    pub fn delete_key(&self) -> Result<()> {
-        self.keys()?.delete(DEFAULT_CHANNEL)
-    }
-
-    /// The active mode, any keychain problem, and the practice numbers. Blocks on the keychain.
-    pub fn status(&self) -> DeskStatus {
-        let (mode, keychain) = match self.has_key() {
-            Ok(true) => (Mode::Live, None),
-            Ok(false) => (Mode::Practice, None),
-            Err(e) => (Mode::Practice, Some(UserError::from(&e))),
+    /// Adds a live channel with its key (pasted; optional) and server address. Blocks on the
+    /// keychain. Returns the new channel's id.
+    pub fn add_channel(
+        &self,
+        settings: &mut Settings,
+        name: &str,
+        pasted_key: &str,
+        base_url: &str,
+    ) -> Result<String> {
+        let key = match pasted_key.trim() {
+            "" => None,
+            _ => Some(ApiKey::new(pasted_key)?),
         };
+        let mut added = settings.clone();
+        let id = added.add_channel(name, base_url)?;
+        if let Some(key) = key {
+            self.keys()?.set(&id, &key)?;
+        }
+        *settings = added;
+        Ok(id)
+    }
+
+    /// Removes a live channel and its key. Blocks on the keychain.
+    pub fn remove_channel(&self, settings: &mut Settings, id: &str) -> Result<()> {
+        settings.channel_mut(id)?;
+        self.keys()?.delete(id)?;
+        settings.remove_channel(id)?;
+        Ok(())
+    }
+
+    /// Stores (or replaces) a channel's key, as pasted; a replaced key has no known problem.
+    /// Blocks on the keychain.
+    pub fn set_key(&self, settings: &mut Settings, id: &str, pasted: &str) -> Result<()> {
+        let key = ApiKey::new(pasted)?;
+        settings.channel_mut(id)?;
+        self.keys()?.set(id, &key)?;
+        settings.channel_mut(id)?.key_problem = KeyProblem::None;
+        Ok(())
+    }
+
+    /// Removes a channel's key (fine when there is none). Blocks on the keychain.
+    pub fn delete_key(&self, settings: &mut Settings, id: &str) -> Result<()> {
+        settings.channel_mut(id)?;
+        self.keys()?.delete(id)?;
+        settings.channel_mut(id)?.key_problem = KeyProblem::None;
+        Ok(())
+    }
+
+    /// The key for the first run's "paste your key": stored on the first live channel, made
+    /// if there is none ("Main number"), and that channel becomes active. Blocks on the keychain.
+    pub fn set_main_key(&self, settings: &mut Settings, pasted: &str) -> Result<()> {
+        let id = match settings.channels.first() {
+            Some(channel) => channel.id.clone(),
+            None => self.add_channel(settings, MIGRATED_CHANNEL_NAME, "", "")?,
+        };
+        self.set_key(settings, &id, pasted)?;
+        settings.set_active_channel(&id)
+    }
+
+    /// The channels and their keys' state, the active one, any keychain problem and the
+    /// practice numbers. Blocks on the keychain.
+    pub fn status(&self, settings: &Settings) -> DeskStatus {
+        let mut keychain = self.keys().err().map(|e| UserError::from(&e));
+        let mut channels = vec![ChannelStatus {
+            id: PRACTICE_CHANNEL.to_owned(),
+            name: "Practice".to_owned(),
+            practice: true,
+            base_url: String::new(),
+            has_key: Some(true),
+            key_problem: KeyProblem::None,
+            workspace: Workspace::Intercom,
+        }];
+        for channel in &settings.channels {
+            let has_key = match self.keys().and_then(|keys| keys.has(&channel.id)) {
+                Ok(has) => Some(has),
+                Err(e) => {
+                    keychain.get_or_insert_with(|| UserError::from(&e));
+                    None
+                }
+            };
+            channels.push(ChannelStatus {
+                id: channel.id.clone(),
+                name: channel.name.clone(),
+                practice: false,
+                base_url: channel.address().to_owned(),
+                has_key,
+                key_problem: channel.key_problem,
+                workspace: channel.workspace,
+            });
+        }
+        let practice = settings.practice_active();
         DeskStatus {
-            mode,
+            mode: if practice { Mode::Practice } else { Mode::Live },
+            active_channel: if practice {
+                PRACTICE_CHANNEL.to_owned()
+            } else {
+                settings.active_channel.clone()
+            },
+            channels,
             keychain,
             practice_numbers: Practice::magic_numbers()
                 .iter()
@@ -164,60 +242,63 @@ impl Desk {
         }
     }
 
-    /// "Test this key": a harmless request with the stored key to the configured server.
-    pub async fn check_key(&self, settings: &Settings) -> Result<KeyCheck> {
+    /// A live channel's key, read off the async runtime; a clear error when none is saved.
+    async fn key_for(&self, settings: &Settings, id: &str) -> Result<ApiKey> {
+        let name = settings
+            .channel(id)
+            .map(|c| c.name.clone())
+            .ok_or_else(|| Error::ChannelNotFound(id.to_owned()))?;
         let keys = self.keys()?;
-        let key = tokio::task::spawn_blocking(move || keys.get(DEFAULT_CHANNEL))
+        let owned = id.to_owned();
+        tokio::task::spawn_blocking(move || keys.get(&owned))
             .await
             .map_err(|e| Error::Keychain(e.to_string()))??
-            .ok_or(Error::NoApiKey)?;
-        Ok(Client::new(&settings.base_url, &key)?.check_key().await)
+            .ok_or(Error::NoChannelKey(name))
     }
 
-    /// Checks the draft (no request for bad input), then sends it on the active channel.
+    /// "Test this key": a harmless request with the channel's key to its server; the verdict is
+    /// remembered on the channel (a problem set or cleared).
+    pub async fn test_key(&self, settings: &mut Settings, id: &str) -> Result<KeyTest> {
+        let channel = settings.channel_mut(id)?.clone();
+        let key = self.key_for(settings, id).await?;
+        let check: KeyCheck = Client::new(channel.address(), &key)?.check_key().await;
+        let test = KeyTest::from(check);
+        settings.record_key_test(id, &test)?;
+        Ok(test)
+    }
+
+    /// Checks the draft (no request for bad input), then sends it on the active channel. What
+    /// the answer shows about the channel is remembered with [`Settings::learn_from`].
     pub async fn send(&self, draft: &Draft, settings: &Settings) -> Result<Sent> {
-        let prepared = draft.prepare(settings.country())?;
-        let stored_key = match self.keys.clone() {
-            Ok(keys) => tokio::task::spawn_blocking(move || keys.get(DEFAULT_CHANNEL))
-                .await
-                .map_err(|e| Error::Keychain(e.to_string()))??,
-            Err(_) => None,
-        };
-        let (client, mode) = match stored_key {
-            Some(key) => (Client::new(&settings.base_url, &key)?, Mode::Live),
-            None => (self.practice().await?.client()?, Mode::Practice),
-        };
+        let mut prepared = draft.prepare(settings.country())?;
+        let (client, mode, channel_id, channel_name) =
+            match settings.channel(&settings.active_channel) {
+                None => (
+                    self.practice().await?.client()?,
+                    Mode::Practice,
+                    PRACTICE_CHANNEL.to_owned(),
+                    "Practice".to_owned(),
+                ),
+                Some(channel) => {
+                    if channel.workspace == Workspace::Hubspot {
+                        // HubSpot workspaces send from their default sender.
+                        prepared.request.intercom_teammate_id = None;
+                    }
+                    let key = self.key_for(settings, &channel.id).await?;
+                    (
+                        Client::new(channel.address(), &key)?,
+                        Mode::Live,
+                        channel.id.clone(),
+                        channel.name.clone(),
+                    )
+                }
+            };
         let report = outbox::send(&client, &prepared.request, &self.retry, &TokioSleeper).await;
-        Ok(Sent { report, mode })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn settings_are_checked_and_tidied() {
-        let s = Settings {
-            default_country: Some(" ie ".into()),
-            base_url: " https://app.octopods.io/ ".into(),
-        }
-        .validated()
-        .expect("valid settings");
-        assert_eq!(s.default_country.as_deref(), Some("IE"));
-        assert_eq!(s.base_url, "https://app.octopods.io");
-        let bad = Settings {
-            base_url: "http://example.com".into(),
-            ..Settings::default()
-        };
-        assert!(matches!(
-            bad.validated(),
-            Err(Error::Client(octopods::Error::InsecureBaseUrl))
-        ));
-        let unknown = Settings {
-            default_country: Some("XX".into()),
-            ..Settings::default()
-        };
-        assert!(matches!(unknown.validated(), Err(Error::UnknownCountry(_))));
+        Ok(Sent {
+            report,
+            mode,
+            channel_id,
+            channel_name,
+        })
     }
 }

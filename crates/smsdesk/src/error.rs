@@ -22,6 +22,28 @@ pub enum Error {
     UnknownCountry(String),
     #[error("No API key is set for this channel.")]
     NoApiKey,
+    #[error("No API key is saved for the channel \"{0}\", so nothing was sent.")]
+    NoChannelKey(String),
+    #[error("The channel needs a name.")]
+    ChannelNameBlank,
+    #[error("The channel's name is too long (at most {max} characters).")]
+    ChannelNameTooLong { max: usize },
+    #[error("There is already a channel called \"{0}\".")]
+    ChannelNameTaken(String),
+    #[error("That channel is no longer in the list.")]
+    ChannelNotFound(String),
+    #[error("Practice is built in: it cannot be renamed, removed or given a key.")]
+    PracticeChannelFixed,
+    #[error("{}", teammate_id_problem(.0))]
+    TeammateIdInvalid(String),
+    #[error("The teammate needs a name.")]
+    TeammateNameBlank,
+    #[error("The teammate's name is too long (at most {max} characters).")]
+    TeammateNameTooLong { max: usize },
+    #[error("The Intercom id {id} is already in the list, as {name}.")]
+    TeammateTaken { id: String, name: String },
+    #[error("That teammate is no longer in the list.")]
+    TeammateNotFound(String),
     #[error("The system keychain is not available: {0}")]
     KeychainUnavailable(String),
     #[error("The system keychain refused the request: {0}")]
@@ -39,6 +61,14 @@ pub enum Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+fn teammate_id_problem(typed: &str) -> String {
+    if typed.is_empty() {
+        "Type the teammate's Intercom id (a number such as 814860).".to_owned()
+    } else {
+        format!("\"{typed}\" is not an Intercom id: it is a number such as 814860.")
+    }
+}
 
 /// An error as a person reads it: `code` is stable (front ends branch on it), `message` says
 /// what happened, `hint` what to do next.
@@ -84,6 +114,46 @@ impl From<&Error> for UserError {
             Error::NoApiKey => (
                 "no_api_key",
                 "Paste the channel's API key in Settings (Octopods: Settings > SMS channel > API key), or use Practice mode.",
+            ),
+            Error::NoChannelKey(_) => (
+                "no_channel_key",
+                "Open Settings > Channels and paste the channel's key with Replace key (Octopods: Settings > SMS channel > API key), or pick Practice at the top of New message.",
+            ),
+            Error::ChannelNameBlank => (
+                "channel_name_blank",
+                "Type a name people will recognise, such as Main Street clinic.",
+            ),
+            Error::ChannelNameTooLong { .. } => ("channel_name_too_long", "Use a shorter name."),
+            Error::ChannelNameTaken(_) => (
+                "channel_name_taken",
+                "Give each channel its own name, such as the location it serves.",
+            ),
+            Error::ChannelNotFound(_) => (
+                "channel_not_found",
+                "Open Settings to see the current channels.",
+            ),
+            Error::PracticeChannelFixed => (
+                "practice_channel_fixed",
+                "Add a channel for your real number in Settings > Channels.",
+            ),
+            Error::TeammateIdInvalid(_) => (
+                "teammate_id_invalid",
+                "In Intercom, open Settings > Teammates and click the teammate: the number at the end of the page address is their id.",
+            ),
+            Error::TeammateNameBlank => (
+                "teammate_name_blank",
+                "Type the teammate's name as people know it, such as Ann.",
+            ),
+            Error::TeammateNameTooLong { .. } => {
+                ("teammate_name_too_long", "Use a shorter name.")
+            }
+            Error::TeammateTaken { .. } => (
+                "teammate_taken",
+                "Each teammate is listed once. Remove the old entry first to change the name.",
+            ),
+            Error::TeammateNotFound(_) => (
+                "teammate_not_found",
+                "Open Settings to see the current teammates.",
             ),
             Error::KeychainUnavailable(_) => (
                 "keychain_unavailable",

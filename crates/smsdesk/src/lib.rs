@@ -8,22 +8,29 @@
 //! - [`segments`]: what a message costs ([`segments::count`]: GSM-7 or UCS-2, segments, the
 //!   characters to blame) and the look-alike replacement that can bring it back to GSM-7.
 //! - [`secrets::KeyStore`]: API keys in the system keychain, never anywhere else.
-//! - [`desk::Desk`]: what a front end holds: picks Practice or the live channel and sends.
+//! - [`desk::Desk`]: what a front end holds: sends on the active channel (Practice or a live
+//!   one), keeps each channel's key, tests keys.
+//! - [`settings::Settings`]: the person's settings; [`channels`] (the SMS numbers sent from,
+//!   and what was learned about each) and [`teammates`] (Intercom teammates) are kept in them.
 //! - [`practice::Practice`]: the built-in practice server.
 //! - [`templates`]: message templates with `{{fields}}`; [`templates::render`] fills them for
 //!   sending (refusing while a field is empty), [`templates::import`] and [`templates::export`]
 //!   share them as a file.
 //! - [`error`]: the crate's [`Error`] and the `{code, message, hint}` [`UserError`].
 
+pub mod channels;
 pub mod desk;
 pub mod draft;
 pub mod error;
+pub mod first_run;
 pub mod outbox;
 pub mod paths;
 pub mod phone;
 pub mod practice;
 pub mod secrets;
 pub mod segments;
+pub mod settings;
+pub mod teammates;
 pub mod templates;
 
 pub use error::{Error, Result, UserError};

@@ -2,23 +2,24 @@
 //! errors cross the IPC as [`smsdesk::UserError`]. Every name here is also listed in
 //! `build.rs`, which gives it an `allow-*` permission.
 
-pub mod keys;
+pub mod channels;
+pub mod first_run;
 pub mod message;
 pub mod phone;
 pub mod send;
 pub mod settings;
+pub mod teammates;
 pub mod templates;
 
 use smsdesk::UserError;
 
-/// Runs keychain (blocking) work off the async runtime.
+/// Runs blocking work (the keychain, the settings file) off the async runtime.
 async fn blocking<T, F>(work: F) -> Result<T, UserError>
 where
-    F: FnOnce() -> smsdesk::Result<T> + Send + 'static,
+    F: FnOnce() -> Result<T, UserError> + Send + 'static,
     T: Send + 'static,
 {
     tauri::async_runtime::spawn_blocking(work)
         .await
         .map_err(|e| UserError::from(smsdesk::Error::Keychain(e.to_string())))?
-        .map_err(UserError::from)
 }

@@ -1,14 +1,13 @@
-//! Sending, and which channel messages go to.
+//! Sending on the active channel.
 
 use std::sync::Arc;
 
-use smsdesk::desk::{Desk, DeskStatus, Sent};
+use smsdesk::desk::{Desk, Sent};
 use smsdesk::draft::Draft;
 use smsdesk::templates::{self, TemplateFill};
 use smsdesk::UserError;
 use tauri::{AppHandle, State};
 
-use super::blocking;
 use crate::{settings_file, templates_file};
 
 /// Checks the draft (nothing is sent when a check fails) and sends it on the active channel.
@@ -27,13 +26,14 @@ pub async fn send_message(
     );
     let draft = templates::fill_draft(draft, template.as_ref(), &list, &business)
         .map_err(smsdesk::Error::from)?;
-    let settings = settings_file::load(&app);
-    Ok(desk.send(&draft, &settings).await?)
-}
-
-/// Practice or live, whether the keychain works, and the practice numbers to try.
-#[tauri::command]
-pub async fn get_status(desk: State<'_, Arc<Desk>>) -> Result<DeskStatus, UserError> {
-    let desk = Arc::clone(&desk);
-    blocking(move || Ok(desk.status())).await
+    let mut settings = settings_file::load(&app);
+    let sent = desk.send(&draft, &settings).await?;
+    // What the answer showed about the channel (HubSpot, a replaced key) is kept; failing to
+    // keep it must not hide the send's result.
+    if settings.learn_from(&sent) {
+        if let Err(error) = settings_file::save(&app, &settings) {
+            eprintln!("SMS Desk: {}", error.message);
+        }
+    }
+    Ok(sent)
 }

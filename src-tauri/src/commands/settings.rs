@@ -1,6 +1,7 @@
 //! The person's settings: read, and save after checking.
 
 use smsdesk::desk::Settings;
+use smsdesk::settings::SendingSettings;
 use smsdesk::templates::BusinessInfo;
 use smsdesk::UserError;
 use tauri::AppHandle;
@@ -12,11 +13,14 @@ pub async fn get_settings(app: AppHandle) -> Result<Settings, UserError> {
     Ok(settings_file::load(&app))
 }
 
-/// Checks and tidies the settings (known country, usable server address), saves them and
-/// returns them as saved.
+/// Saves the Sending card (the default country, checked; channels and teammates are changed
+/// by their own commands) and returns all the settings as saved.
 #[tauri::command]
-pub async fn save_settings(app: AppHandle, settings: Settings) -> Result<Settings, UserError> {
-    let settings = settings.validated()?;
+pub async fn save_settings(
+    app: AppHandle,
+    settings: SendingSettings,
+) -> Result<Settings, UserError> {
+    let settings = settings_file::load(&app).with_sending(settings)?;
     settings_file::save(&app, &settings)?;
     Ok(settings)
 }

@@ -6,15 +6,14 @@ use std::time::Duration;
 
 use octopods::{ApiKey, Client};
 use octopods_sim::{Fault, Sim, SimConfig, DEPRECATED_KEY, PRACTICE_KEY};
-use smsdesk::desk::{Desk, Mode, Settings};
 use smsdesk::draft::Draft;
 use smsdesk::outbox::{self, RetryPolicy, SendReport, Sleeper};
-use smsdesk::secrets::{KeyStore, DEFAULT_CHANNEL};
 use smsdesk::{Error, UserError};
 
+mod channels;
 mod templates_files;
 
-const MOBILE: &str = "+12015550123";
+pub(crate) const MOBILE: &str = "+12015550123";
 
 /// Records the pauses instead of sleeping, so retry tests run instantly.
 #[derive(Default)]
@@ -148,6 +147,14 @@ fn what_the_ui_receives_for_every_local_error() {
         Error::InvalidTeammate("jane".into()),
         Error::UnknownCountry("XX".into()),
         Error::NoApiKey,
+        Error::NoChannelKey("Main Street clinic".into()),
+        Error::ChannelNameTaken("Main Street clinic".into()),
+        Error::PracticeChannelFixed,
+        Error::TeammateIdInvalid("Ann".into()),
+        Error::TeammateTaken {
+            id: "814860".into(),
+            name: "Ann".into(),
+        },
         Error::KeychainUnavailable("org.freedesktop.secrets was not provided".into()),
         Error::Keychain("it is locked or access was denied".into()),
         Error::Client(octopods::Error::InsecureBaseUrl),
@@ -164,131 +171,4 @@ fn what_the_ui_receives_for_every_local_error() {
         "codes are distinct (key errors share one)"
     );
     insta::assert_json_snapshot!("local_errors", payloads);
-}
-
-#[tokio::test]
-async fn the_desk_practises_without_a_key_and_goes_live_with_one() {
-    let keys = KeyStore::in_memory().expect("memory store");
-    let desk = Desk::new(Ok(keys.clone()));
-    assert_eq!(desk.status().mode, Mode::Practice);
-
-    let draft = Draft {
-        to: "(201) 555-0123".into(),
-        body: "Practice makes perfect".into(),
-        ..Draft::default()
-    };
-    let settings = Settings {
-        default_country: Some("US".into()),
-        ..Settings::default()
-    };
-    let sent = desk.send(&draft, &settings).await.expect("practice send");
-    assert_eq!(sent.mode, Mode::Practice);
-    assert_eq!(sent.report.outcome, "accepted");
-    assert!(sent.report.message_id.is_some(), "practice tracks delivery");
-    let practice = desk.practice().await.expect("practice server");
-    assert_eq!(practice.sim().requests().len(), 1);
-
-    // With a key, the same desk sends to the configured server instead.
-    let live = Sim::start(SimConfig::default()).await.expect("live sim");
-    desk.set_key(&format!("  {PRACTICE_KEY}\n"))
-        .expect("store key as pasted");
-    assert!(desk.has_key().expect("has"));
-    assert_eq!(
-        keys.get(DEFAULT_CHANNEL)
-            .expect("get")
-            .map(|k| k.expose_secret().to_owned()),
-        Some(PRACTICE_KEY.to_owned()),
-        "stored trimmed, in the channel's entry"
-    );
-    assert_eq!(desk.status().mode, Mode::Live);
-    let live_settings = Settings {
-        base_url: live.base_url(),
-        ..settings
-    };
-    let sent = desk.send(&draft, &live_settings).await.expect("live send");
-    assert_eq!(sent.mode, Mode::Live);
-    assert_eq!(live.requests().len(), 1);
-    assert_eq!(
-        practice.sim().requests().len(),
-        1,
-        "practice saw nothing more"
-    );
-
-    let bad = Draft {
-        body: String::new(),
-        ..draft
-    };
-    let err = desk
-        .send(&bad, &live_settings)
-        .await
-        .expect_err("empty body");
-    assert!(matches!(err, Error::EmptyBody));
-    assert_eq!(live.requests().len(), 1, "no request for a bad draft");
-
-    desk.delete_key().expect("delete");
-    desk.delete_key().expect("deleting twice is fine");
-    assert_eq!(desk.status().mode, Mode::Practice);
-    assert!(
-        desk.set_key("two words").is_err(),
-        "a broken key is refused"
-    );
-}
-
-#[tokio::test]
-async fn a_desk_without_a_keychain_still_practises() {
-    let desk = Desk::new(Err(Error::KeychainUnavailable("no Secret Service".into())));
-    assert_eq!(desk.status().mode, Mode::Practice);
-    let status = desk.status();
-    assert_eq!(status.mode, Mode::Practice);
-    let problem = status.keychain.expect("the keychain problem is reported");
-    assert_eq!(problem.code, "keychain_unavailable");
-    assert_eq!(
-        problem.message, "The system keychain is not available: no Secret Service",
-        "said once, not wrapped twice"
-    );
-    let err = desk.set_key("a-key").expect_err("nowhere to keep it");
-    assert_eq!(UserError::from(&err).code, "keychain_unavailable");
-    let sent = desk
-        .send(
-            &Draft {
-                to: MOBILE.into(),
-                body: "Hi".into(),
-                ..Draft::default()
-            },
-            &Settings::default(),
-        )
-        .await
-        .expect("send");
-    assert_eq!(sent.mode, Mode::Practice);
-}
-
-#[tokio::test]
-async fn testing_the_stored_key() {
-    use octopods::KeyCheck;
-    let sim = Sim::start(SimConfig::default()).await.expect("sim");
-    let desk = Desk::new(KeyStore::in_memory());
-    let settings = Settings {
-        base_url: sim.base_url(),
-        ..Settings::default()
-    };
-    assert!(matches!(
-        desk.check_key(&settings).await,
-        Err(Error::NoApiKey)
-    ));
-    for (key, verdict) in [
-        (PRACTICE_KEY, KeyCheck::Valid),
-        (DEPRECATED_KEY, KeyCheck::Deprecated),
-        ("not-a-key", KeyCheck::Invalid),
-    ] {
-        desk.set_key(key).expect("store");
-        assert_eq!(
-            desk.check_key(&settings).await.expect("checked"),
-            verdict,
-            "{key}"
-        );
-    }
-    assert!(
-        sim.requests().iter().all(|r| r.method == "GET"),
-        "testing a key sends no message"
-    );
 }
