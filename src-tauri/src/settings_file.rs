@@ -9,8 +9,7 @@ use smsdesk::UserError;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::StoreExt;
 
-const FILE_NAME: &str = "settings.json";
-const KEY: &str = "settings";
+use smsdesk::settings::{SETTINGS_ENTRY as KEY, SETTINGS_FILE as FILE_NAME};
 
 /// An absolute path makes the store plugin use it as is; a relative one would be resolved in
 /// Tauri's app data folder, which is what `data_dir()` computes anyway.

@@ -401,3 +401,27 @@ fn segments_usage_errors_exit_2() {
     assert!(stderr.contains("not UTF-8"), "{stderr}");
     assert!(not_utf8.stdout.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_uses_the_apps_active_channel_address() {
+    let env = Env::new().await;
+    let settings = serde_json::json!({
+        "settings": {
+            "channels": [
+                {"id": "ch-1", "name": "Other clinic", "baseUrl": "https://other.invalid"},
+                {"id": "ch-2", "name": "Main Street", "baseUrl": env.sim.base_url()}
+            ],
+            "activeChannel": "ch-2"
+        }
+    });
+    std::fs::write(env.dir.path().join("settings.json"), settings.to_string()).expect("write");
+    let output = run(smsdesk(&env.dir)
+        .env("OCTOPODS_API_KEY", PRACTICE_KEY)
+        .args(["send", "--json", "--to", MOBILE, "--body", "Hi"]));
+    assert_eq!(code(&output), 0, "{output:?}");
+    assert_eq!(
+        env.sim.requests().len(),
+        1,
+        "with no --base-url, the app's active channel's address is used"
+    );
+}
