@@ -2,7 +2,7 @@
 // key (write-only), test it, remove (with a confirm step). main.js hands it the actions; each
 // returns a Promise. Keys are typed in and never shown back.
 
-import { errorNotice, notice, showIn } from './dom.js';
+import { busy, errorNotice, notice, showIn } from './dom.js';
 import { problemWords } from './channel_words.js';
 
 const $ = (id) => document.getElementById(id);
@@ -266,13 +266,3 @@ function renderKeychain(problem) {
   box.hidden = false;
 }
 
-// Disables a button while its action runs, so a second click cannot repeat it.
-async function busy(button, action) {
-  if (button.disabled) return;
-  button.disabled = true;
-  try {
-    await action();
-  } finally {
-    button.disabled = false;
-  }
-}

@@ -48,3 +48,15 @@ export function showIn(container, element) {
   if (element) container.replaceChildren(element);
   else container.replaceChildren();
 }
+
+/** Disables a button while its action runs, so a second click cannot repeat it. */
+export async function busy(button, action) {
+  if (button.disabled) return;
+  button.disabled = true;
+  try {
+    await action();
+  } finally {
+    // The screen may have been drawn again meanwhile; this button may be gone.
+    button.disabled = false;
+  }
+}

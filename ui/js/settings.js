@@ -1,7 +1,7 @@
 // Settings › Sending: the default country. Channels and keys are in channels.js, teammates in
 // teammates.js. It never talks to the backend itself: main.js hands it `saveSettings`.
 
-import { errorNotice, notice, regionName, showIn } from './dom.js';
+import { busy, errorNotice, notice, regionName, showIn } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -54,13 +54,3 @@ function fillSettings(settings) {
   settingsShown = settings;
 }
 
-// Disables a button while its action runs, so a second click cannot repeat it.
-async function busy(button, action) {
-  if (button.disabled) return;
-  button.disabled = true;
-  try {
-    await action();
-  } finally {
-    button.disabled = false;
-  }
-}

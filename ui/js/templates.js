@@ -2,7 +2,7 @@
 // the editor with the field syntax beside it, Import… and Export…. It never talks to the backend
 // itself: main.js hands it `save`, `duplicate`, `remove`, `move`, `importFile`, `exportFile`.
 
-import { errorNotice, formatCount, notice, showIn } from './dom.js';
+import { busy, errorNotice, formatCount, notice, showIn } from './dom.js';
 import { fillTeammateSelect } from './teammates.js';
 
 const $ = (id) => document.getElementById(id);
@@ -307,14 +307,3 @@ async function exportFile() {
 
 const plural = (n, one, many) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
-// Disables a button while its action runs, so a second click cannot repeat it.
-async function busy(button, action) {
-  if (button.disabled) return;
-  button.disabled = true;
-  try {
-    await action();
-  } finally {
-    // The list may have been drawn again meanwhile; this button may be gone.
-    button.disabled = false;
-  }
-}

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::TemplateError;
 use super::placeholder::Placeholder;
-use super::render::render;
+use super::render::{render, value};
 use super::starters::starter_templates;
 use super::syntax::{parse, placeholders, Piece};
 use super::{BusinessInfo, Template};
@@ -227,19 +227,6 @@ fn push_run(runs: &mut Vec<PreviewRun>, kind: RunKind, text: &str) {
             kind,
         }),
     }
-}
-
-/// The value inserted for a field, as [`render`] inserts it; `None` when there is none.
-fn value<'a>(
-    name: &str,
-    values: &'a BTreeMap<String, String>,
-    business: &'a BusinessInfo,
-) -> Option<&'a str> {
-    business
-        .get(name)
-        .or_else(|| values.get(name).map(String::as_str))
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]

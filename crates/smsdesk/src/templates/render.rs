@@ -70,7 +70,7 @@ fn fill(
 
 /// The trimmed value for a field, or `None` when there is nothing to insert. Business fields
 /// only ever come from Settings.
-fn value<'a>(
+pub(super) fn value<'a>(
     name: &str,
     values: &'a BTreeMap<String, String>,
     business: &'a BusinessInfo,
