@@ -60,3 +60,16 @@ export async function busy(button, action) {
     button.disabled = false;
   }
 }
+
+/** Adds one option per country to `select`, sorted by English name: "Ireland (+353)". */
+export function appendCountryOptions(select, countries) {
+  const sorted = countries
+    .map((c) => ({ ...c, name: regionName(c.code) }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'en'));
+  for (const c of sorted) {
+    const option = document.createElement('option');
+    option.value = c.code;
+    option.textContent = `${c.name} (+${c.callingCode})`;
+    select.append(option);
+  }
+}

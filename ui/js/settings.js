@@ -1,7 +1,7 @@
 // Settings › Sending: the default country. Channels and keys are in channels.js, teammates in
 // teammates.js. It never talks to the backend itself: main.js hands it `saveSettings`.
 
-import { busy, errorNotice, notice, regionName, showIn } from './dom.js';
+import { appendCountryOptions, busy, errorNotice, notice, showIn } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -36,15 +36,7 @@ export function render(state) {
 
 function fillCountries(countries) {
   const select = $('default-country');
-  const sorted = countries
-    .map((c) => ({ ...c, name: regionName(c.code) }))
-    .sort((a, b) => a.name.localeCompare(b.name, 'en'));
-  for (const c of sorted) {
-    const option = document.createElement('option');
-    option.value = c.code;
-    option.textContent = `${c.name} (+${c.callingCode})`;
-    select.append(option);
-  }
+  appendCountryOptions(select, countries);
   countriesShown = true;
   if (settingsShown) select.value = settingsShown.defaultCountry || '';
 }

@@ -2,7 +2,7 @@
 // that numbers without + belong to (guessed from the system's language, confirmed by the person).
 // It never talks to the backend itself: main.js hands it `finish(country)` and `done(next)`.
 
-import { errorNotice, regionName, showIn } from './dom.js';
+import { appendCountryOptions, errorNotice, showIn } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -42,15 +42,7 @@ export function bind(h) {
  */
 export function show(state, systemCountry) {
   const select = $('welcome-country');
-  const sorted = state.countries
-    .map((c) => ({ ...c, name: regionName(c.code) }))
-    .sort((a, b) => a.name.localeCompare(b.name, 'en'));
-  for (const c of sorted) {
-    const option = document.createElement('option');
-    option.value = c.code;
-    option.textContent = `${c.name} (+${c.callingCode})`;
-    select.append(option);
-  }
+  appendCountryOptions(select, state.countries);
   const known = new Set(state.countries.map((c) => c.code));
   const saved = state.settings && state.settings.defaultCountry;
   const guesses = [systemCountry, guessRegion(navigator.language)];
