@@ -27,6 +27,8 @@ fn an_empty_message_is_one_gsm_segment_as_in_twilio() {
 fn gsm_7_boundaries() {
     for (n, segments) in [
         (1, 1),
+        (153, 1),
+        (154, 1),
         (160, 1),
         (161, 2),
         (306, 2),
@@ -45,6 +47,8 @@ fn gsm_7_boundaries() {
 fn ucs_2_boundaries() {
     for (n, segments) in [
         (1, 1),
+        (67, 1),
+        (68, 1),
         (70, 1),
         (71, 2),
         (134, 2),
@@ -221,4 +225,14 @@ fn twilio_escape_and_one_grapheme_vectors() {
     assert_eq!(count(&format!("{accents}{}", "a".repeat(66))).segments, 1);
     assert_eq!(count(&format!("{accents}{}", "a".repeat(67))).segments, 2);
     assert_eq!(count(accents).non_gsm, [accents]);
+}
+
+#[test]
+fn a_surrogate_pair_at_the_single_segment_limit() {
+    // 69 units + an emoji (2 units) = 71: over 70, so split 67 + 4; the emoji is not cut.
+    let text = format!("{}😀", ucs(69));
+    let c = count(&text);
+    assert_eq!((c.encoding, c.segments, c.units), (Encoding::Ucs2, 2, 71));
+    // 68 units + an emoji = exactly 70: one segment.
+    assert_eq!(count(&format!("{}😀", ucs(68))).segments, 1);
 }
