@@ -28,6 +28,24 @@ mod templates_file;
 /// When set, the app prints a line to stderr once the compose form has loaded.
 const STARTUP_PROBE_ENV: &str = "SMSDESK_STARTUP_PROBE";
 
+/// Before any store opens them: a damaged settings or templates file is copied aside, since
+/// the store would read it as empty and overwrite it on the next save.
+fn keep_damaged_files() {
+    let Some(dir) = smsdesk::paths::data_dir() else {
+        return;
+    };
+    for name in smsdesk::paths::JSON_FILES {
+        match smsdesk::paths::keep_damaged_copy(&dir.join(name)) {
+            Ok(Some(copy)) => eprintln!(
+                "SMS Desk: {name} could not be read; a copy was kept as {}",
+                copy.display()
+            ),
+            Ok(None) => {}
+            Err(error) => eprintln!("SMS Desk: could not check {name}: {error}"),
+        }
+    }
+}
+
 /// Builds and runs the app; returns when the last window closes.
 pub fn run() {
     let desk = Arc::new(Desk::new(KeyStore::from_env()));
@@ -45,6 +63,7 @@ pub fn run() {
             }
         })
         .setup(move |_app| {
+            keep_damaged_files();
             std::thread::spawn(smsdesk::phone::warm_up);
             tauri::async_runtime::spawn(async move {
                 if let Err(error) = practice.practice().await {

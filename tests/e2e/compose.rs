@@ -146,3 +146,37 @@ async fn problems_are_explained_in_plain_words() {
 
     app.close().await;
 }
+
+#[tokio::test]
+async fn a_damaged_templates_file_is_kept_and_free_text_still_sends() {
+    let _one_at_a_time = serial().await;
+    let app = App::launch().await;
+    let app = app
+        .relaunch_after(&[], |dir| {
+            std::fs::write(dir.join("templates.json"), "{ this is not json")
+                .unwrap_or_else(|e| panic!("cannot damage templates.json: {e}"));
+        })
+        .await;
+    app.type_into("#to", "+1 201 555 0123").await;
+    app.type_into("#body", "Free text still goes out.").await;
+    app.click("#send").await;
+    app.wait_text("#send-result", "Practice — nothing was really sent.")
+        .await;
+    let copies: Vec<String> = std::fs::read_dir(app.data_dir())
+        .unwrap_or_else(|e| panic!("cannot list the data folder: {e}"))
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("templates.json.damaged-")
+        })
+        .map(|entry| std::fs::read_to_string(entry.path()).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        copies,
+        ["{ this is not json"],
+        "the damaged file is kept aside, exactly as it was, before anything can overwrite it"
+    );
+    app.close().await;
+}

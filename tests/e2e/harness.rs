@@ -197,6 +197,12 @@ impl App {
     /// Closes the app and starts it again on the same data folder, with these environment
     /// variables (the keychain is in memory, so it starts empty again).
     pub async fn relaunch(self, env: &[(&str, &str)]) -> Self {
+        self.relaunch_after(env, |_| {}).await
+    }
+
+    /// Closes the app, lets `prepare` change its data folder while nothing runs, and starts
+    /// it again on that folder.
+    pub async fn relaunch_after(self, env: &[(&str, &str)], prepare: impl FnOnce(&Path)) -> Self {
         let App {
             client,
             _driver,
@@ -204,6 +210,7 @@ impl App {
         } = self;
         let _ = client.close().await;
         drop(_driver);
+        prepare(data_dir.path());
         let mut all = vec![("SMSDESK_KEYSTORE", "memory")];
         all.extend_from_slice(env);
         Self::start(data_dir, &all).await

@@ -20,12 +20,19 @@ pub async fn send_message(
     draft: Draft,
     template: Option<TemplateFill>,
 ) -> Result<Sent, UserError> {
-    let (list, business) = (
-        templates_file::load(&app)?,
-        settings_file::load_business(&app),
-    );
-    let draft = templates::fill_draft(draft, template.as_ref(), &list, &business)
-        .map_err(smsdesk::Error::from)?;
+    // The saved templates are read only for a template send: a damaged templates file must
+    // not stop free-text messages.
+    let draft = match &template {
+        Some(fill) => {
+            let (list, business) = (
+                templates_file::load(&app)?,
+                settings_file::load_business(&app),
+            );
+            templates::fill_draft(draft, Some(fill), &list, &business)
+                .map_err(smsdesk::Error::from)?
+        }
+        None => draft,
+    };
     let mut settings = settings_file::load(&app);
     let sent = desk.send(&draft, &settings).await?;
     // What the answer showed about the channel (HubSpot, a replaced key) is kept; failing to
