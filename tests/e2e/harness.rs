@@ -203,13 +203,7 @@ impl App {
     /// Closes the app, lets `prepare` change its data folder while nothing runs, and starts
     /// it again on that folder.
     pub async fn relaunch_after(self, env: &[(&str, &str)], prepare: impl FnOnce(&Path)) -> Self {
-        let App {
-            client,
-            _driver,
-            data_dir,
-        } = self;
-        let _ = client.close().await;
-        drop(_driver);
+        let data_dir = self.shut_down().await;
         prepare(data_dir.path());
         let mut all = vec![("SMSDESK_KEYSTORE", "memory")];
         all.extend_from_slice(env);
@@ -277,6 +271,11 @@ impl App {
 
     /// Ends the session (closing the app) before the driver is stopped.
     pub async fn close(self) {
+        drop(self.shut_down().await);
+    }
+
+    /// Ends the session, then stops the driver; hands back the data folder.
+    async fn shut_down(self) -> TempDir {
         let App {
             client,
             _driver,
@@ -284,7 +283,7 @@ impl App {
         } = self;
         let _ = client.close().await;
         drop(_driver);
-        drop(data_dir);
+        data_dir
     }
 
     async fn wait_for(&self, css: &str, timeout: Duration) -> fantoccini::elements::Element {

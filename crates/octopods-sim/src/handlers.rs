@@ -136,6 +136,17 @@ impl Refusal {
     }
 }
 
+/// The shared start of both endpoints: record the request, apply any fault, check the key.
+async fn begin_authorized(
+    state: &SimState,
+    request: Request,
+) -> Result<(RecordedRequest, String, &SimKey), Response> {
+    let recorded = begin(state, request).await?;
+    let request_id = new_request_id();
+    let key = authorize(state, &recorded).map_err(|refusal| refusal.response(&request_id))?;
+    Ok((recorded, request_id, key))
+}
+
 /// The caller's key, if it may use the API.
 fn authorize<'a>(state: &'a SimState, recorded: &RecordedRequest) -> Result<&'a SimKey, Refusal> {
     let key = recorded
@@ -150,14 +161,9 @@ fn authorize<'a>(state: &'a SimState, recorded: &RecordedRequest) -> Result<&'a 
 }
 
 async fn send(State(state): State<Arc<SimState>>, request: Request) -> Response {
-    let recorded = match begin(&state, request).await {
-        Ok(recorded) => recorded,
+    let (recorded, request_id, key) = match begin_authorized(&state, request).await {
+        Ok(started) => started,
         Err(response) => return response,
-    };
-    let request_id = new_request_id();
-    let key = match authorize(&state, &recorded) {
-        Ok(key) => key,
-        Err(refusal) => return refusal.response(&request_id),
     };
     let phone = match validate::send_body(recorded.body.as_ref()) {
         Ok(phone) => phone,
@@ -192,14 +198,9 @@ async fn status(State(state): State<Arc<SimState>>, request: Request) -> Respons
         .rsplit('/')
         .next()
         .and_then(|segment| segment.parse::<u64>().ok());
-    let recorded = match begin(&state, request).await {
-        Ok(recorded) => recorded,
+    let (_recorded, request_id, key) = match begin_authorized(&state, request).await {
+        Ok(started) => started,
         Err(response) => return response,
-    };
-    let request_id = new_request_id();
-    let key = match authorize(&state, &recorded) {
-        Ok(key) => key,
-        Err(refusal) => return refusal.response(&request_id),
     };
     let report = id.and_then(|id| {
         state
