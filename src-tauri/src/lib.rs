@@ -19,9 +19,11 @@ use std::sync::Arc;
 use smsdesk::desk::Desk;
 use smsdesk::secrets::KeyStore;
 use tauri::webview::PageLoadEvent;
+use tauri::Manager;
 
 mod commands;
 mod file_dialog;
+mod history_state;
 mod settings_file;
 mod templates_file;
 
@@ -48,8 +50,10 @@ fn keep_damaged_files() {
 
 /// Builds and runs the app; returns when the last window closes.
 pub fn run() {
-    let desk = Arc::new(Desk::new(KeyStore::from_env()));
+    let desk =
+        Arc::new(Desk::new(KeyStore::from_env()).with_poll_policy(history_state::poll_policy()));
     let practice = Arc::clone(&desk);
+    let tracker = Arc::clone(&desk);
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
@@ -62,8 +66,16 @@ pub fn run() {
                 eprintln!("smsdesk: compose form shown");
             }
         })
-        .setup(move |_app| {
+        .setup(move |app| {
             keep_damaged_files();
+            let history = history_state::HistoryState::open();
+            if let Ok(history) = history.get() {
+                let handle = app.handle().clone();
+                tauri::async_runtime::spawn(history_state::track_deliveries(
+                    handle, tracker, history,
+                ));
+            }
+            app.manage(history);
             std::thread::spawn(smsdesk::phone::warm_up);
             tauri::async_runtime::spawn(async move {
                 if let Err(error) = practice.practice().await {

@@ -4,14 +4,18 @@
 //! Practice sends to the built-in practice server; a live channel sends to its server with its
 //! own key. The desk changes the [`Settings`] it is given; the front end saves them.
 
+use std::sync::Arc;
+
 use octopods::{Client, KeyCheck};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::OnceCell;
 
 use crate::channels::{KeyProblem, KeyTest, Workspace, MIGRATED_CHANNEL_NAME, PRACTICE_CHANNEL};
 use crate::draft::Draft;
 use crate::error::{Error, Result, UserError};
-use crate::outbox::{self, RetryPolicy, SendReport, TokioSleeper};
+use crate::history::tracking::{Due, PollPolicy, Polled};
+use crate::history::{now_ms, History, NewMessage};
+use crate::outbox::{self, blocking, RetryPolicy, SendReport, Tracking};
 use crate::practice::Practice;
 use crate::secrets::{ApiKey, KeyStore, DEFAULT_CHANNEL};
 pub use crate::settings::Settings;
@@ -33,6 +37,16 @@ pub struct Sent {
     pub mode: Mode,
     pub channel_id: String,
     pub channel_name: String,
+    /// The message's row in the history.
+    pub history_id: i64,
+}
+
+/// What the history keeps about where a message came from, beyond the draft.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SendContext {
+    pub template_id: Option<String>,
+    pub template_name: Option<String>,
 }
 
 /// A channel as the front end shows it (Practice first).
@@ -75,6 +89,7 @@ pub struct Desk {
     keys: std::result::Result<KeyStore, String>,
     practice: OnceCell<Practice>,
     retry: RetryPolicy,
+    poll: PollPolicy,
 }
 
 impl Desk {
@@ -88,7 +103,17 @@ impl Desk {
             }),
             practice: OnceCell::new(),
             retry: RetryPolicy::default(),
+            poll: PollPolicy::default(),
         }
+    }
+
+    pub fn with_poll_policy(mut self, poll: PollPolicy) -> Self {
+        self.poll = poll;
+        self
+    }
+
+    pub fn poll_policy(&self) -> &PollPolicy {
+        &self.poll
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
@@ -267,38 +292,137 @@ impl Desk {
         Ok(test)
     }
 
-    /// Checks the draft (no request for bad input), then sends it on the active channel. What
-    /// the answer shows about the channel is remembered with [`Settings::learn_from`].
-    pub async fn send(&self, draft: &Draft, settings: &Settings) -> Result<Sent> {
+    /// Checks the draft (no request for bad input), refuses a number on the do-not-text list,
+    /// then sends it on the active channel, recording it in `history` before the request.
+    /// What the answer shows about the channel is remembered with [`Settings::learn_from`].
+    pub async fn send(
+        &self,
+        history: &Arc<History>,
+        draft: &Draft,
+        settings: &Settings,
+        context: &SendContext,
+    ) -> Result<Sent> {
         let mut prepared = draft.prepare(settings.country())?;
-        let (client, mode, channel_id, channel_name) =
-            match settings.channel(&settings.active_channel) {
-                None => (
-                    self.practice().await?.client()?,
-                    Mode::Practice,
-                    PRACTICE_CHANNEL.to_owned(),
-                    "Practice".to_owned(),
-                ),
-                Some(channel) => {
-                    if channel.workspace == Workspace::Hubspot {
-                        // HubSpot workspaces send from their default sender.
-                        prepared.request.intercom_teammate_id = None;
-                    }
-                    let key = self.key_for(settings, &channel.id).await?;
-                    (
-                        Client::new(channel.address(), &key)?,
-                        Mode::Live,
-                        channel.id.clone(),
-                        channel.name.clone(),
-                    )
-                }
-            };
-        let report = outbox::send(&client, &prepared.request, &self.retry, &TokioSleeper).await;
+        let channel = settings.channel(&settings.active_channel);
+        let hubspot = channel.is_some_and(|c| c.workspace == Workspace::Hubspot);
+        if hubspot {
+            // HubSpot workspaces send from their default sender.
+            prepared.request.intercom_teammate_id = None;
+        }
+        let (mode, channel_id, channel_name) = match channel {
+            None => (
+                Mode::Practice,
+                PRACTICE_CHANNEL.to_owned(),
+                "Practice".to_owned(),
+            ),
+            Some(c) => (Mode::Live, c.id.clone(), c.name.clone()),
+        };
+        let teammate_id = prepared.request.intercom_teammate_id.clone();
+        let message = NewMessage {
+            to: prepared.request.destination_phone.clone(),
+            name: prepared
+                .request
+                .destination_user_name
+                .clone()
+                .unwrap_or_default(),
+            body: prepared.request.body.clone(),
+            channel_id: channel_id.clone(),
+            channel_name: channel_name.clone(),
+            practice: mode == Mode::Practice,
+            workspace: if hubspot { "hubspot" } else { "intercom" }.to_owned(),
+            teammate_name: teammate_id.as_deref().and_then(|id| {
+                settings
+                    .teammates
+                    .iter()
+                    .find(|t| t.id == id)
+                    .map(|t| t.name.clone())
+            }),
+            teammate_id,
+            template_id: context.template_id.clone(),
+            template_name: context.template_name.clone(),
+            open_conversation: prepared.request.open_intercom_conversation,
+        };
+        let client = match channel {
+            None => self.practice().await?.client()?,
+            Some(c) => {
+                // A missing key refuses the send before anything is recorded as attempted.
+                let key = self.key_for(settings, &c.id).await?;
+                Client::new(c.address(), &key)?
+            }
+        };
+        let tracking = Tracking {
+            available: !hubspot,
+            first_poll: self.poll.first,
+        };
+        let (report, history_id) =
+            outbox::send_recorded(history, &client, &prepared, message, &self.retry, tracking)
+                .await?;
         Ok(Sent {
             report,
             mode,
             channel_id,
             channel_name,
+            history_id,
         })
     }
+
+    /// Asks about the delivery of every tracked message that is due, on its channel; records
+    /// each answer. Returns how many were asked about.
+    pub async fn poll_deliveries(
+        &self,
+        history: &Arc<History>,
+        settings: &Settings,
+    ) -> Result<usize> {
+        let due = blocking(history, |h| h.due_for_polling(now_ms(), 25)).await?;
+        let count = due.len();
+        for message in due {
+            self.poll_one(history, settings, message).await?;
+        }
+        Ok(count)
+    }
+
+    async fn poll_one(&self, history: &Arc<History>, settings: &Settings, due: Due) -> Result<()> {
+        let client = if due.practice {
+            let practice = self.practice().await?;
+            if due.created_at < practice.started_at() {
+                let id = due.id;
+                return blocking(history, move |h| h.stop_tracking(id, PRACTICE_RESTARTED)).await;
+            }
+            practice.client()?
+        } else {
+            let Some(channel) = settings.channel(&due.channel_id) else {
+                let id = due.id;
+                return blocking(history, move |h| h.stop_tracking(id, CHANNEL_GONE)).await;
+            };
+            match self.key_for(settings, &channel.id).await {
+                Ok(key) => Client::new(channel.address(), &key)?,
+                Err(error) => {
+                    // No key (or a locked keychain) for now: try again later, as for a
+                    // network failure.
+                    let failure = octopods::StatusError::Unavailable {
+                        http_status: None,
+                        reason: error.to_string(),
+                    };
+                    let policy = self.poll;
+                    return blocking(history, move |h| {
+                        h.record_poll(&due, Polled::Failed(&failure), &policy, now_ms())
+                    })
+                    .await;
+                }
+            }
+        };
+        let answer = client.status(&due.message_id).await;
+        let policy = self.poll;
+        blocking(history, move |h| {
+            let polled = match &answer {
+                Ok(report) => Polled::Report(report),
+                Err(error) => Polled::Failed(error),
+            };
+            h.record_poll(&due, polled, &policy, now_ms())
+        })
+        .await
+    }
 }
+
+const PRACTICE_RESTARTED: &str = "practice messages are tracked only while SMS Desk stays open";
+const CHANNEL_GONE: &str = "its channel was removed from Settings";

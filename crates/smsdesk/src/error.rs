@@ -58,6 +58,26 @@ pub enum Error {
     FileUnreadable { file: String, reason: String },
     #[error("SMS Desk could not save \"{file}\": {reason}.")]
     FileNotSaved { file: String, reason: String },
+    #[error("SMS Desk could not use its message history: {0}.")]
+    History(String),
+    #[error("The message history was made by a newer version of SMS Desk (version {found}; this one knows up to {known}).")]
+    HistoryTooNew { found: i64, known: i64 },
+    #[error("\"{0}\" is not a status SMS Desk knows.")]
+    UnknownStatusFilter(String),
+    #[error("{number} is on the do-not-text list (added {since}{}), so nothing was sent.", reason_suffix(.reason))]
+    OptedOut {
+        number: String,
+        reason: String,
+        since: String,
+    },
+}
+
+fn reason_suffix(reason: &str) -> String {
+    if reason.trim().is_empty() {
+        String::new()
+    } else {
+        format!(": {}", reason.trim())
+    }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -240,6 +260,22 @@ impl From<&Error> for UserError {
             Error::FileNotSaved { .. } => (
                 "file_not_saved",
                 "Pick another folder, such as Documents, and export again.",
+            ),
+            Error::History(_) => (
+                "history_unavailable",
+                "Nothing was sent, because SMS Desk could not record it. Check that there is free disk space, then restart SMS Desk.",
+            ),
+            Error::HistoryTooNew { .. } => (
+                "history_too_new",
+                "Update SMS Desk on this computer. Nothing was sent and the history was not changed.",
+            ),
+            Error::UnknownStatusFilter(_) => (
+                "unknown_status_filter",
+                "Use one of: delivered, pending, not_delivered, refused, sending, accepted, rejected, unauthorized, not_sent, unknown, blocked, queued, sent, failed, undelivered.",
+            ),
+            Error::OptedOut { .. } => (
+                "opted_out",
+                "This person asked not to be texted. If they asked to hear from you again, remove the number from the do-not-text list in Settings first.",
             ),
             Error::Template(TemplateError::ImportNewerVersion { .. }) => (
                 "template_import_newer_version",

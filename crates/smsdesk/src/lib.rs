@@ -16,6 +16,8 @@
 //! - [`templates`]: message templates with `{{fields}}`; [`templates::render`] fills them for
 //!   sending (refusing while a field is empty), [`templates::import`] and [`templates::export`]
 //!   share them as a file.
+//! - [`history::History`]: every message attempted (written before the request), its outcome
+//!   and delivery status, in SQLite; [`optout`]: the do-not-text list in the same database.
 //! - [`error`]: the crate's [`Error`] and the `{code, message, hint}` [`UserError`].
 
 pub mod channels;
@@ -23,6 +25,8 @@ pub mod desk;
 pub mod draft;
 pub mod error;
 pub mod first_run;
+pub mod history;
+pub mod optout;
 pub mod outbox;
 pub mod paths;
 pub mod phone;

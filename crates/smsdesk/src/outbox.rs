@@ -4,10 +4,14 @@
 use std::future::Future;
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use octopods::{Client, ErrorCode, SendOutcome, SendRequest};
 use serde::Serialize;
 
-use crate::error::UserError;
+use crate::draft::Prepared;
+use crate::error::{Error, Result, UserError};
+use crate::history::{History, NewMessage};
 
 /// Waits between attempts; tests swap in one that does not sleep.
 pub trait Sleeper: Send + Sync {
@@ -77,6 +81,73 @@ pub async fn send(
     }
 }
 
+/// Runs blocking history work off the async runtime.
+pub async fn blocking<T: Send + 'static>(
+    history: &Arc<History>,
+    work: impl FnOnce(&History) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let history = Arc::clone(history);
+    tokio::task::spawn_blocking(move || work(&history))
+        .await
+        .map_err(|e| Error::History(e.to_string()))?
+}
+
+/// How a recorded send is tracked afterwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tracking {
+    /// Whether the channel reports delivery (HubSpot workspaces do not).
+    pub available: bool,
+    /// When to ask about delivery first.
+    pub first_poll: Duration,
+}
+
+/// The send path every front end uses: refuses a number on the do-not-text list (recording
+/// the attempt as `blocked`, with no request), writes the history row **before** the request,
+/// sends with [`send`], and records the outcome. Returns the report and the row's id.
+pub async fn send_recorded(
+    history: &Arc<History>,
+    client: &Client,
+    prepared: &Prepared,
+    message: NewMessage,
+    policy: &RetryPolicy,
+    tracking: Tracking,
+) -> Result<(SendReport, i64)> {
+    let to = prepared.request.destination_phone.clone();
+    let about = message.clone();
+    let blocked = blocking(history, move |h| match h.opt_out_for(&to)? {
+        Some(entry) => {
+            let error = Error::OptedOut {
+                number: entry.number.clone(),
+                reason: entry.reason.clone(),
+                since: crate::history::local_time(entry.added_at)
+                    .get(..10)
+                    .unwrap_or_default()
+                    .to_owned(),
+            };
+            h.record_blocked(&about, &error.to_string())?;
+            Ok(Some(error))
+        }
+        None => Ok(None),
+    })
+    .await?;
+    if let Some(error) = blocked {
+        return Err(error);
+    }
+    let id = blocking(history, move |h| h.begin(&message)).await?;
+    let report = send(client, &prepared.request, policy, &TokioSleeper).await;
+    let recorded = report.clone();
+    let finished = blocking(history, move |h| {
+        h.finish(id, &recorded, tracking.available, tracking.first_poll)
+    })
+    .await;
+    if let Err(error) = finished {
+        // The message went wherever it went: say what happened. The row stays `sending`
+        // and reads "unknown" once this process ends.
+        eprintln!("SMS Desk: could not record the outcome of message {id}: {error}");
+    }
+    Ok((report, id))
+}
+
 /// What the person (and a script) is told about a send.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SendReport {
@@ -94,6 +165,9 @@ pub struct SendReport {
     /// For anything but `accepted`: what happened and what to do, in plain words. The
     /// technical detail (status, network error) is in `error`, for a "details" line.
     pub problem: Option<UserError>,
+    /// The server's answer as received, for the history's detail view.
+    #[serde(skip)]
+    pub raw: Option<serde_json::Value>,
 }
 
 impl SendReport {
@@ -108,6 +182,7 @@ impl SendReport {
             error: None,
             attempts,
             problem: None,
+            raw: None,
         };
         match outcome {
             SendOutcome::Accepted(a) => {
@@ -115,12 +190,14 @@ impl SendReport {
                 report.request_id = a.request_id.clone();
                 report.message_id = a.message_id.clone();
                 report.phone_number = a.phone_number.clone();
+                report.raw = Some(a.raw.clone());
             }
             SendOutcome::Rejected(r) => {
                 report.outcome = "rejected";
                 report.request_id = r.request_id.clone();
                 report.error_code = r.error_code;
                 report.error = Some(r.error.clone());
+                report.raw = Some(r.raw.clone());
                 report.problem = Some(rejected_problem(r.code, r.error_code, &r.error));
             }
             SendOutcome::Unauthorized { .. } => {

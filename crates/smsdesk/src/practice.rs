@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 /// A running practice server.
 pub struct Practice {
     sim: Sim,
+    started_at: i64,
 }
 
 impl Practice {
@@ -17,7 +18,10 @@ impl Practice {
         let sim = Sim::start(SimConfig::default())
             .await
             .map_err(|e| Error::Practice(e.to_string()))?;
-        Ok(Self { sim })
+        Ok(Self {
+            sim,
+            started_at: crate::history::now_ms(),
+        })
     }
 
     pub fn base_url(&self) -> String {
@@ -33,6 +37,11 @@ impl Practice {
     /// The numbers that make the practice server answer with each kind of failure.
     pub fn magic_numbers() -> &'static [(&'static str, &'static str)] {
         MAGIC_NUMBERS
+    }
+
+    /// When this server started (milliseconds since 1970): it knows only messages sent since.
+    pub fn started_at(&self) -> i64 {
+        self.started_at
     }
 
     pub fn sim(&self) -> &Sim {

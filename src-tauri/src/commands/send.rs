@@ -2,12 +2,13 @@
 
 use std::sync::Arc;
 
-use smsdesk::desk::{Desk, Sent};
+use smsdesk::desk::{Desk, SendContext, Sent};
 use smsdesk::draft::Draft;
 use smsdesk::templates::{self, TemplateFill};
 use smsdesk::UserError;
 use tauri::{AppHandle, State};
 
+use crate::history_state::HistoryState;
 use crate::{settings_file, templates_file};
 
 /// Checks the draft (nothing is sent when a check fails) and sends it on the active channel.
@@ -17,24 +18,34 @@ use crate::{settings_file, templates_file};
 pub async fn send_message(
     app: AppHandle,
     desk: State<'_, Arc<Desk>>,
+    history: State<'_, HistoryState>,
     draft: Draft,
     template: Option<TemplateFill>,
 ) -> Result<Sent, UserError> {
+    let history = history.get()?;
     // The saved templates are read only for a template send: a damaged templates file must
     // not stop free-text messages.
-    let draft = match &template {
+    let (draft, context) = match &template {
         Some(fill) => {
             let (list, business) = (
                 templates_file::load(&app)?,
                 settings_file::load_business(&app),
             );
-            templates::fill_draft(draft, Some(fill), &list, &business)
-                .map_err(smsdesk::Error::from)?
+            let context = SendContext {
+                template_id: Some(fill.template_id.clone()),
+                template_name: list
+                    .iter()
+                    .find(|t| t.id == fill.template_id)
+                    .map(|t| t.name.clone()),
+            };
+            let draft = templates::fill_draft(draft, Some(fill), &list, &business)
+                .map_err(smsdesk::Error::from)?;
+            (draft, context)
         }
-        None => draft,
+        None => (draft, SendContext::default()),
     };
     let mut settings = settings_file::load(&app);
-    let sent = desk.send(&draft, &settings).await?;
+    let sent = desk.send(&history, &draft, &settings, &context).await?;
     // What the answer showed about the channel (HubSpot, a replaced key) is kept; failing to
     // keep it must not hide the send's result.
     if settings.learn_from(&sent) {

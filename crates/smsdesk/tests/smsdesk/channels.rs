@@ -4,7 +4,7 @@
 
 use octopods_sim::{Sim, SimConfig, DEPRECATED_KEY, HUBSPOT_KEY, PRACTICE_KEY};
 use smsdesk::channels::{KeyProblem, KeyTest, Workspace, PRACTICE_CHANNEL};
-use smsdesk::desk::{Desk, Mode, Settings};
+use smsdesk::desk::{Desk, Mode, SendContext, Sent, Settings};
 use smsdesk::draft::Draft;
 use smsdesk::secrets::{ApiKey, KeyStore, DEFAULT_CHANNEL};
 use smsdesk::{Error, UserError};
@@ -21,6 +21,13 @@ fn draft() -> Draft {
     }
 }
 
+/// Sends [`draft`] on the desk, recorded in a throwaway history.
+async fn send(desk: &Desk, settings: &Settings) -> smsdesk::Result<Sent> {
+    let (_dir, history) = crate::temp_history();
+    desk.send(&history, &draft(), settings, &SendContext::default())
+        .await
+}
+
 fn desk() -> (Desk, KeyStore) {
     let keys = KeyStore::in_memory().expect("memory store");
     (Desk::new(Ok(keys.clone())), keys)
@@ -32,7 +39,7 @@ async fn practice_until_a_live_channel_is_picked_then_that_channel_sends() {
     let sim = Sim::start(SimConfig::default()).await.expect("sim");
     let mut settings = Settings::default();
     assert_eq!(desk.status(&settings).mode, Mode::Practice);
-    let sent = desk.send(&draft(), &settings).await.expect("practice send");
+    let sent = send(&desk, &settings).await.expect("practice send");
     assert_eq!(
         (sent.mode, sent.channel_id.as_str()),
         (Mode::Practice, PRACTICE_CHANNEL)
@@ -73,7 +80,7 @@ async fn practice_until_a_live_channel_is_picked_then_that_channel_sends() {
     assert_eq!(status.channels.len(), 2, "Practice is always listed first");
     assert_eq!(status.channels[1].has_key, Some(true));
 
-    let sent = desk.send(&draft(), &settings).await.expect("live send");
+    let sent = send(&desk, &settings).await.expect("live send");
     assert_eq!(
         (sent.mode, sent.channel_name.as_str()),
         (Mode::Live, "Main Street clinic")
@@ -92,7 +99,7 @@ async fn practice_until_a_live_channel_is_picked_then_that_channel_sends() {
 
     // No key for the active channel: a clear error naming it, and no request.
     desk.delete_key(&mut settings, &id).expect("deleted");
-    let err = desk.send(&draft(), &settings).await.expect_err("no key");
+    let err = send(&desk, &settings).await.expect_err("no key");
     assert!(matches!(&err, Error::NoChannelKey(name) if name == "Main Street clinic"));
     assert_eq!(UserError::from(&err).code, "no_channel_key");
     assert_eq!(sim.requests().len(), 1, "nothing sent without a key");
@@ -107,7 +114,7 @@ async fn a_hubspot_channel_is_learned_and_its_teammate_dropped() {
         .add_channel(&mut settings, "Front desk", HUBSPOT_KEY, &sim.base_url())
         .expect("added");
     settings.set_active_channel(&id).expect("picked");
-    let sent = desk.send(&draft(), &settings).await.expect("send");
+    let sent = send(&desk, &settings).await.expect("send");
     assert!(sent.report.is_accepted());
     assert_eq!(sent.report.message_id, None, "HubSpot gives no message id");
     assert!(settings.learn_from(&sent));
@@ -117,7 +124,7 @@ async fn a_hubspot_channel_is_learned_and_its_teammate_dropped() {
         Workspace::Hubspot
     );
 
-    desk.send(&draft(), &settings).await.expect("second send");
+    send(&desk, &settings).await.expect("second send");
     let second = sim.requests()[1].body.clone().expect("json body");
     assert!(
         second.get("intercom_teammate_id").is_none(),
@@ -134,7 +141,7 @@ async fn a_replaced_key_is_flagged_until_a_new_key_is_pasted() {
         .add_channel(&mut settings, "Clinic", DEPRECATED_KEY, &sim.base_url())
         .expect("added");
     settings.set_active_channel(&id).expect("picked");
-    let sent = desk.send(&draft(), &settings).await.expect("send");
+    let sent = send(&desk, &settings).await.expect("send");
     assert_eq!(sent.report.error_code, Some(5));
     assert!(settings.learn_from(&sent));
     assert_eq!(settings.channels[0].key_problem, KeyProblem::Deprecated);
@@ -150,12 +157,12 @@ async fn a_replaced_key_is_flagged_until_a_new_key_is_pasted() {
         KeyProblem::None,
         "replacing clears it"
     );
-    let sent = desk.send(&draft(), &settings).await.expect("send");
+    let sent = send(&desk, &settings).await.expect("send");
     assert!(sent.report.is_accepted());
 
     desk.set_key(&mut settings, &id, "not-a-known-key")
         .expect("stored");
-    let sent = desk.send(&draft(), &settings).await.expect("send");
+    let sent = send(&desk, &settings).await.expect("send");
     assert_eq!(sent.report.outcome, "unauthorized");
     assert!(settings.learn_from(&sent));
     assert_eq!(settings.channels[0].key_problem, KeyProblem::Unauthorized);
@@ -306,6 +313,6 @@ async fn a_desk_without_a_keychain_still_practises() {
         .expect_err("nowhere to keep it");
     assert_eq!(UserError::from(&err).code, "keychain_unavailable");
     assert!(settings.channels.is_empty());
-    let sent = desk.send(&draft(), &settings).await.expect("send");
+    let sent = send(&desk, &settings).await.expect("send");
     assert_eq!(sent.mode, Mode::Practice);
 }

@@ -15,6 +15,13 @@ mod templates_files;
 
 pub(crate) const MOBILE: &str = "+12015550123";
 
+/// A history in a temporary folder (kept while the folder lives).
+pub(crate) fn temp_history() -> (tempfile::TempDir, std::sync::Arc<smsdesk::history::History>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let history = smsdesk::history::History::open(dir.path()).expect("history");
+    (dir, std::sync::Arc::new(history))
+}
+
 /// Records the pauses instead of sleeping, so retry tests run instantly.
 #[derive(Default)]
 struct RecordingSleeper(Mutex<Vec<Duration>>);

@@ -1,0 +1,111 @@
+//! The database's shape, as numbered migrations. `PRAGMA user_version` holds how many have
+//! been applied; each runs once, in its own transaction, in order.
+
+use rusqlite::Connection;
+
+/// Migration `n` (1-based) is `MIGRATIONS[n - 1]`. Add, never edit: a shipped migration has
+/// already run on people's computers.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: messages, their timeline, and the do-not-text list.
+    "
+    CREATE TABLE messages (
+        id                INTEGER PRIMARY KEY,
+        created_at        INTEGER NOT NULL,
+        updated_at        INTEGER NOT NULL,
+        to_number         TEXT NOT NULL,
+        recipient_name    TEXT NOT NULL DEFAULT '',
+        body              TEXT NOT NULL,
+        channel_id        TEXT NOT NULL,
+        channel_name      TEXT NOT NULL,
+        practice          INTEGER NOT NULL DEFAULT 0,
+        workspace         TEXT NOT NULL DEFAULT '',
+        teammate_id       TEXT,
+        teammate_name     TEXT,
+        template_id       TEXT,
+        template_name     TEXT,
+        open_conversation INTEGER NOT NULL DEFAULT 0,
+        outcome           TEXT NOT NULL,
+        owner             TEXT,
+        attempts          INTEGER NOT NULL DEFAULT 0,
+        http_status       INTEGER,
+        request_id        TEXT,
+        message_id        TEXT,
+        error_code        INTEGER,
+        error             TEXT,
+        problem           TEXT,
+        hint              TEXT,
+        raw_response      TEXT,
+        status            TEXT,
+        status_detail     TEXT,
+        status_at         INTEGER,
+        raw_status        TEXT,
+        tracking          TEXT NOT NULL DEFAULT 'none',
+        polls             INTEGER NOT NULL DEFAULT 0,
+        next_poll_at      INTEGER
+    );
+    CREATE INDEX messages_to ON messages (to_number, id);
+    CREATE INDEX messages_outcome ON messages (outcome, id);
+    CREATE INDEX messages_status ON messages (status, id);
+    CREATE INDEX messages_channel ON messages (channel_id, id);
+    CREATE INDEX messages_created ON messages (created_at);
+    CREATE INDEX messages_polling ON messages (next_poll_at) WHERE tracking = 'active';
+    CREATE INDEX messages_sending ON messages (owner) WHERE outcome = 'sending';
+
+    CREATE TABLE events (
+        id         INTEGER PRIMARY KEY,
+        message    INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        at         INTEGER NOT NULL,
+        what       TEXT NOT NULL
+    );
+    CREATE INDEX events_message ON events (message, id);
+
+    CREATE TABLE optouts (
+        number     TEXT PRIMARY KEY,
+        reason     TEXT NOT NULL DEFAULT '',
+        added_at   INTEGER NOT NULL,
+        message    INTEGER
+    );
+    ",
+];
+
+/// Why the database could not be brought up to date.
+#[derive(Debug)]
+pub(crate) enum MigrateError {
+    /// Written by a newer SMS Desk: this one must not touch it.
+    Newer {
+        found: i64,
+        known: i64,
+    },
+    Sql(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for MigrateError {
+    fn from(e: rusqlite::Error) -> Self {
+        MigrateError::Sql(e)
+    }
+}
+
+/// Applies the migrations not yet applied. Returns the version reached.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<i64, MigrateError> {
+    let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
+    loop {
+        // IMMEDIATE: two processes opening a new database at once must not both migrate it.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if version > known {
+            return Err(MigrateError::Newer {
+                found: version,
+                known,
+            });
+        }
+        let Some(sql) = usize::try_from(version)
+            .ok()
+            .and_then(|v| MIGRATIONS.get(v))
+        else {
+            return Ok(version);
+        };
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+    }
+}

@@ -1,0 +1,312 @@
+//! The do-not-text list: numbers that replied STOP (or asked not to be texted). Every send
+//! path checks it before anything is written to the network ([`History::opt_out_for`]).
+//! Kept in the history database, so the app and the command line share one list.
+
+use std::io::Write;
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::history::{now_ms, History};
+use crate::phone::{self, Country};
+
+/// The footer templates can end with.
+pub const STOP_FOOTER: &str = "Reply STOP to opt out";
+
+/// A number on the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OptOut {
+    /// E.164.
+    pub number: String,
+    pub reason: String,
+    /// Milliseconds since 1970.
+    pub added_at: i64,
+    /// The history row it was added from, if any.
+    pub message: Option<i64>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OptOutImport {
+    pub added: u64,
+    /// Numbers that were already on the list (left as they were).
+    pub already: u64,
+    /// Lines that were not numbers, with why.
+    pub invalid: Vec<ImportProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportProblem {
+    /// 1-based line in the file.
+    pub line: u64,
+    pub text: String,
+    pub reason: String,
+}
+
+/// A typed number as E.164, or why it is not a number.
+pub fn normalize(typed: &str, country: Option<Country>) -> Result<String> {
+    let check = phone::validate(typed, country);
+    match (check.valid, check.e164) {
+        (true, Some(e164)) => Ok(e164),
+        _ => Err(Error::InvalidPhone {
+            reason: check
+                .error
+                .unwrap_or_else(|| "This number is not valid.".into()),
+        }),
+    }
+}
+
+fn row_to_opt_out(row: &rusqlite::Row<'_>) -> rusqlite::Result<OptOut> {
+    Ok(OptOut {
+        number: row.get(0)?,
+        reason: row.get(1)?,
+        added_at: row.get(2)?,
+        message: row.get(3)?,
+    })
+}
+
+/// The most an import reports line by line; the rest are counted in the last entry.
+const MAX_REPORTED_PROBLEMS: usize = 50;
+
+impl History {
+    /// Puts a number on the list (any format; stored as E.164). A number already there keeps
+    /// its first date and reason. Returns the entry as it now stands.
+    pub fn add_opt_out(
+        &self,
+        typed: &str,
+        reason: &str,
+        country: Option<Country>,
+        from_message: Option<i64>,
+    ) -> Result<OptOut> {
+        let number = normalize(typed, country)?;
+        self.insert_opt_out(&number, reason.trim(), now_ms(), from_message)?;
+        self.opt_out_for(&number)?
+            .ok_or_else(|| Error::History("the number was not saved".into()))
+    }
+
+    /// `true` when it was added, `false` when it was already on the list.
+    fn insert_opt_out(
+        &self,
+        number: &str,
+        reason: &str,
+        added_at: i64,
+        message: Option<i64>,
+    ) -> Result<bool> {
+        let added = self.conn().execute(
+            "INSERT OR IGNORE INTO optouts (number, reason, added_at, message) VALUES (?1, ?2, ?3, ?4)",
+            params![number, reason, added_at, message],
+        )?;
+        Ok(added > 0)
+    }
+
+    /// Takes a number off the list; `false` when it was not on it.
+    pub fn remove_opt_out(&self, typed: &str, country: Option<Country>) -> Result<bool> {
+        let number = normalize(typed, country)?;
+        let removed = self
+            .conn()
+            .execute("DELETE FROM optouts WHERE number = ?1", [number])?;
+        Ok(removed > 0)
+    }
+
+    /// The list entry for an E.164 number, if it is on the list.
+    pub fn opt_out_for(&self, e164: &str) -> Result<Option<OptOut>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT number, reason, added_at, message FROM optouts WHERE number = ?1",
+                [e164],
+                row_to_opt_out,
+            )
+            .optional()?)
+    }
+
+    /// The list, newest first; `search` matches digits of the number or words of the reason.
+    pub fn opt_outs(&self, search: &str) -> Result<Vec<OptOut>> {
+        let search = search.trim();
+        let digits: String = search.chars().filter(char::is_ascii_digit).collect();
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT number, reason, added_at, message FROM optouts
+             WHERE ?1 = '' OR (?2 <> '' AND number LIKE '%' || ?2 || '%') OR reason LIKE '%' || ?1 || '%'
+             ORDER BY added_at DESC, number",
+        )?;
+        let list = stmt
+            .query_map(params![search, digits], row_to_opt_out)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(list)
+    }
+
+    /// Adds the numbers in a CSV file: a column headed phone/number/mobile (else the first
+    /// column), an optional reason column (else the second column when there is no header).
+    pub fn import_opt_outs(&self, text: &str, country: Option<Country>) -> Result<OptOutImport> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let mut report = OptOutImport::default();
+        let mut columns: Option<(usize, Option<usize>)> = None;
+        let now = now_ms();
+        let mut not_reported = 0u64;
+        for (index, record) in reader.records().enumerate() {
+            let line = u64::try_from(index).unwrap_or(u64::MAX).saturating_add(1);
+            let record = record.map_err(|e| Error::FileUnreadable {
+                file: "the CSV file".into(),
+                reason: e.to_string(),
+            })?;
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            let (number_col, reason_col) = match columns {
+                Some(cols) => cols,
+                None => {
+                    let found = header_columns(&record);
+                    columns = Some(found.unwrap_or((0, Some(1))));
+                    if found.is_some() {
+                        continue;
+                    }
+                    (0, Some(1))
+                }
+            };
+            let typed = record.get(number_col).unwrap_or_default();
+            let reason = reason_col
+                .and_then(|c| record.get(c))
+                .filter(|r| !r.is_empty())
+                .unwrap_or("Imported");
+            match normalize(typed, country) {
+                Ok(number) => {
+                    if self.insert_opt_out(&number, reason, now, None)? {
+                        report.added += 1;
+                    } else {
+                        report.already += 1;
+                    }
+                }
+                Err(e) if report.invalid.len() < MAX_REPORTED_PROBLEMS => {
+                    report.invalid.push(ImportProblem {
+                        line,
+                        text: typed.to_owned(),
+                        reason: e.to_string(),
+                    });
+                }
+                Err(_) => not_reported += 1,
+            }
+        }
+        if not_reported > 0 {
+            report.invalid.push(ImportProblem {
+                line: 0,
+                text: String::new(),
+                reason: format!("…and {not_reported} more lines that are not phone numbers."),
+            });
+        }
+        Ok(report)
+    }
+
+    /// The list as CSV (UTF-8 with a byte-order mark): number, reason, date added.
+    pub fn export_opt_outs(&self, out: impl Write) -> Result<u64> {
+        let list = self.opt_outs("")?;
+        let mut out = out;
+        let fail = |e: &dyn std::fmt::Display| Error::FileNotSaved {
+            file: "the CSV file".into(),
+            reason: e.to_string(),
+        };
+        out.write_all(b"\xEF\xBB\xBF").map_err(|e| fail(&e))?;
+        let mut csv = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        csv.write_record(["Number", "Reason", "Date added"])
+            .map_err(|e| fail(&e))?;
+        for entry in &list {
+            let reason = if entry.reason.starts_with(['=', '+', '-', '@']) {
+                format!("'{}", entry.reason)
+            } else {
+                entry.reason.clone()
+            };
+            csv.write_record([
+                entry.number.as_str(),
+                reason.as_str(),
+                crate::history::local_time(entry.added_at).as_str(),
+            ])
+            .map_err(|e| fail(&e))?;
+        }
+        csv.flush().map_err(|e| fail(&e))?;
+        Ok(u64::try_from(list.len()).unwrap_or(u64::MAX))
+    }
+}
+
+/// A header row's number and reason columns, if `record` is a header row.
+fn header_columns(record: &csv::StringRecord) -> Option<(usize, Option<usize>)> {
+    let find = |names: &[&str]| {
+        record.iter().position(|cell| {
+            let cell = cell.to_ascii_lowercase();
+            names.iter().any(|name| cell.contains(name))
+        })
+    };
+    let number = find(&["phone", "number", "mobile", "cell", "tel"])?;
+    Some((number, find(&["reason", "note", "comment"])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn us() -> Option<Country> {
+        Country::parse("US").ok()
+    }
+
+    #[test]
+    fn numbers_are_stored_once_as_e164() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let history = History::open(dir.path()).expect("open");
+        let first = history
+            .add_opt_out("(201) 555-0123", "Replied STOP", us(), None)
+            .expect("add");
+        assert_eq!(first.number, "+12015550123");
+        let again = history
+            .add_opt_out("+1 201 555 0123", "Asked by phone", us(), None)
+            .expect("add again");
+        assert_eq!(again, first, "the first date and reason are kept");
+        assert!(history.add_opt_out("12", "", us(), None).is_err());
+        assert_eq!(history.opt_outs("555-01").expect("search").len(), 1);
+        assert_eq!(history.opt_outs("stop").expect("search").len(), 1);
+        assert!(history.opt_outs("phone").expect("search").is_empty());
+        assert!(history.remove_opt_out("2015550123", us()).expect("remove"));
+        assert!(!history.remove_opt_out("2015550123", us()).expect("gone"));
+    }
+
+    #[test]
+    fn csv_import_finds_the_columns_and_reports_bad_lines() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let history = History::open(dir.path()).expect("open");
+        let text = "\u{feff}Name,Mobile phone,Reason\nJane,(201) 555-0123,Replied STOP\nBob,not a number,\n\nAl,+1 201 555 0124,\nJane again,201-555-0123,dup\n";
+        let report = history.import_opt_outs(text, us()).expect("import");
+        assert_eq!(report.added, 2);
+        assert_eq!(report.already, 1);
+        assert_eq!(report.invalid.len(), 1);
+        assert_eq!(report.invalid[0].line, 3);
+        let jane = history
+            .opt_out_for("+12015550123")
+            .expect("read")
+            .expect("on the list");
+        assert_eq!(jane.reason, "Replied STOP");
+        let al = history
+            .opt_out_for("+12015550124")
+            .expect("read")
+            .expect("on the list");
+        assert_eq!(al.reason, "Imported");
+
+        let headerless = history
+            .import_opt_outs("+12015550125,Complained\n", us())
+            .expect("import");
+        assert_eq!(headerless.added, 1);
+
+        let mut out = Vec::new();
+        assert_eq!(history.export_opt_outs(&mut out).expect("export"), 3);
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.starts_with("\u{feff}Number,Reason,Date added\r\n"));
+        assert!(text.contains("+12015550125,Complained,"));
+    }
+}

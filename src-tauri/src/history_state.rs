@@ -1,0 +1,84 @@
+//! The message history, opened once at start-up and shared by the commands and the delivery
+//! tracker. If it cannot be opened (a newer SMS Desk made it, the disk is full), the app still
+//! opens, shows why, and refuses to send: a message that cannot be recorded is not sent.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use smsdesk::desk::Desk;
+use smsdesk::history::{now_ms, History};
+use smsdesk::UserError;
+use tauri::{AppHandle, Runtime};
+
+use crate::settings_file;
+
+/// Debug builds only: the first delivery question after this many milliseconds (and the same
+/// pause after each), so end-to-end tests see a delivery within a second or two.
+pub const TEST_POLL_ENV: &str = "SMSDESK_TEST_POLL_MS";
+
+/// The open history, or why there is none.
+pub struct HistoryState(Result<Arc<History>, UserError>);
+
+impl HistoryState {
+    pub fn open() -> Self {
+        Self(
+            History::open_default()
+                .map(Arc::new)
+                .map_err(UserError::from),
+        )
+    }
+
+    /// The history, or the error every command that needs it returns.
+    pub fn get(&self) -> Result<Arc<History>, UserError> {
+        self.0.clone()
+    }
+}
+
+/// The poll policy, shortened in debug builds for the end-to-end tests.
+pub fn poll_policy() -> smsdesk::history::tracking::PollPolicy {
+    let mut policy = smsdesk::history::tracking::PollPolicy::default();
+    if cfg!(debug_assertions) {
+        if let Some(ms) = std::env::var(TEST_POLL_ENV)
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            policy.first = Duration::from_millis(ms);
+            policy.max = Duration::from_millis(ms);
+        }
+    }
+    policy
+}
+
+/// The shortest and longest pause between two looks at the tracked messages.
+const MIN_TICK: Duration = Duration::from_millis(200);
+const MAX_TICK: Duration = Duration::from_secs(5);
+
+/// Asks about deliveries for as long as the app runs: whatever is due, then a pause until the
+/// next one is due (at most a few seconds, so new sends are picked up soon).
+pub async fn track_deliveries<R: Runtime>(
+    app: AppHandle<R>,
+    desk: Arc<Desk>,
+    history: Arc<History>,
+) {
+    loop {
+        let settings = settings_file::load(&app);
+        if let Err(error) = desk.poll_deliveries(&history, &settings).await {
+            eprintln!("SMS Desk: delivery tracking: {error}");
+        }
+        let next = {
+            let history = Arc::clone(&history);
+            tauri::async_runtime::spawn_blocking(move || history.next_poll_at())
+                .await
+                .ok()
+                .and_then(Result::ok)
+                .flatten()
+        };
+        let pause = next
+            .map(|at| {
+                Duration::from_millis(u64::try_from(at.saturating_sub(now_ms())).unwrap_or(0))
+            })
+            .unwrap_or(MAX_TICK)
+            .clamp(MIN_TICK, MAX_TICK);
+        tokio::time::sleep(pause).await;
+    }
+}
