@@ -11,8 +11,11 @@ use crate::error::{Error, Result};
 use crate::history::{now_ms, History};
 use crate::phone::{self, Country};
 
-/// The footer templates can end with.
-pub const STOP_FOOTER: &str = "Reply STOP to opt out";
+/// The footer a template can include with `{{stop_footer}}` (filled in like the business
+/// fields: never typed per message).
+pub const STOP_FOOTER: &str = "Reply STOP to opt out.";
+/// The field that inserts [`STOP_FOOTER`].
+pub const STOP_FOOTER_FIELD: &str = "stop_footer";
 
 /// A number on the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -130,6 +130,7 @@ impl BusinessInfo {
             "business_name" => Some(&self.business_name),
             "business_phone" => Some(&self.business_phone),
             "business_address" => Some(&self.business_address),
+            crate::optout::STOP_FOOTER_FIELD => Some(crate::optout::STOP_FOOTER),
             _ => None,
         }
     }

@@ -23,7 +23,8 @@ impl Placeholder {
         Self {
             name: name.to_owned(),
             label: label(name),
-            from_business: BUSINESS_FIELDS.contains(&name),
+            from_business: BUSINESS_FIELDS.contains(&name)
+                || name == crate::optout::STOP_FOOTER_FIELD,
         }
     }
 }

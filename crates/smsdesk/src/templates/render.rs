@@ -153,6 +153,18 @@ mod tests {
     }
 
     #[test]
+    fn the_stop_footer_is_filled_in_and_never_asked_for() {
+        let body = "See you at {{time}}. {{stop_footer}}";
+        let typed = values(&[("time", "10:00"), ("stop_footer", "ignored")]);
+        assert_eq!(
+            render(body, &typed, &BusinessInfo::default()).as_deref(),
+            Ok("See you at 10:00. Reply STOP to opt out.")
+        );
+        let fields = crate::templates::placeholders(body).expect("fields");
+        assert!(fields[1].from_business, "not a field to type per message");
+    }
+
+    #[test]
     fn values_are_inserted_as_typed_and_never_expanded() {
         let message = render(
             "Hi {{first_name}}, {{date}}",

@@ -8,6 +8,7 @@ pub const SYNTAX_HELP: &str = "\
 To fill something in for each message, put its name between double braces: {{first_name}}. Spaces inside the braces are fine: {{ date }}.
 Names use lowercase letters, digits and underscores (_), and start with a letter: {{first_name}}, {{date}}, {{time}}, {{location}}.
 {{business_name}}, {{business_phone}} and {{business_address}} are filled in from Settings.
+{{stop_footer}} becomes: Reply STOP to opt out. (Put people who reply STOP on the do-not-text list.)
 A single { or } is ordinary text. Double braces always start or end a field, and a field stays on one line.
 A message can only be sent when every field is filled in.";
 

@@ -11,6 +11,7 @@ use smsdesk::outbox::{self, RetryPolicy, SendReport, Sleeper};
 use smsdesk::{Error, UserError};
 
 mod channels;
+mod history;
 mod templates_files;
 
 pub(crate) const MOBILE: &str = "+12015550123";

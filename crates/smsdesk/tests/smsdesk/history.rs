@@ -1,0 +1,561 @@
+//! The history against real SQLite in a temporary folder and the simulator over real HTTP:
+//! migrations, the row written before the request, rows left by a dead process, a damaged
+//! file, delivery tracking (and after a restart), the do-not-text list on the send path,
+//! concurrent writers, search and export.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use octopods::{Accepted, SendOutcome};
+use octopods_sim::{Fault, Sim, SimConfig, HUBSPOT_KEY, PRACTICE_KEY};
+use smsdesk::desk::{Desk, SendContext, Settings};
+use smsdesk::draft::Draft;
+use smsdesk::history::tracking::PollPolicy;
+use smsdesk::history::{Filter, History, NewMessage, DB_FILE};
+use smsdesk::outbox::{self, RetryPolicy, SendReport, Tracking};
+use smsdesk::secrets::KeyStore;
+use smsdesk::{Error, UserError};
+
+use crate::{temp_history, MOBILE};
+
+/// Asks about delivery at once, every time: tests never wait.
+const NO_WAIT: PollPolicy = PollPolicy {
+    first: Duration::ZERO,
+    max: Duration::ZERO,
+    give_up: Duration::from_secs(24 * 60 * 60),
+};
+
+fn desk() -> Desk {
+    let keys = KeyStore::in_memory().expect("memory store");
+    Desk::new(Ok(keys)).with_poll_policy(NO_WAIT)
+}
+
+fn draft(to: &str) -> Draft {
+    Draft {
+        to: to.into(),
+        body: "Your appointment is tomorrow at 10:00.".into(),
+        name: "Jane Doe".into(),
+        ..Draft::default()
+    }
+}
+
+fn message(to: &str, name: &str, body: &str) -> NewMessage {
+    NewMessage {
+        to: to.into(),
+        name: name.into(),
+        body: body.into(),
+        channel_id: "practice".into(),
+        channel_name: "Practice".into(),
+        practice: true,
+        workspace: "intercom".into(),
+        ..NewMessage::default()
+    }
+}
+
+fn accepted(message_id: &str) -> SendReport {
+    SendReport::new(
+        &SendOutcome::Accepted(Accepted {
+            http_status: 201,
+            request_id: Some(format!("req-{message_id}")),
+            message_id: Some(message_id.into()),
+            phone_number: None,
+            raw: serde_json::json!({"request_id": format!("req-{message_id}"), "message_id": message_id}),
+        }),
+        1,
+    )
+}
+
+/// Every row, newest first.
+fn all(history: &History) -> Vec<smsdesk::history::Entry> {
+    history
+        .list(&Filter::default(), 0, 10_000)
+        .expect("list")
+        .entries
+}
+
+#[test]
+fn migrations_run_from_empty_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let history = History::open(dir.path()).expect("new database");
+    assert!(history.damaged().is_none());
+    assert!(all(&history).is_empty());
+    drop(history);
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).expect("sqlite");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .expect("version");
+    assert_eq!(version, 1);
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .expect("journal mode");
+    assert_eq!(mode, "wal");
+    drop(conn);
+    let again = History::open(dir.path()).expect("reopened");
+    assert!(
+        again.damaged().is_none(),
+        "an up-to-date file is left alone"
+    );
+}
+
+#[test]
+fn a_newer_database_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    drop(History::open(dir.path()).expect("create"));
+    let path = dir.path().join(DB_FILE);
+    let conn = rusqlite::Connection::open(&path).expect("sqlite");
+    conn.pragma_update(None, "user_version", 99).expect("bump");
+    drop(conn);
+    let err = History::open(dir.path()).expect_err("too new");
+    assert!(matches!(
+        err,
+        Error::HistoryTooNew {
+            found: 99,
+            known: 1
+        }
+    ));
+    assert_eq!(UserError::from(&err).code, "history_too_new");
+    assert!(path.exists(), "not moved aside: it is not damaged");
+}
+
+#[test]
+fn a_damaged_database_is_kept_and_a_new_one_begun() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(DB_FILE);
+    std::fs::write(&path, b"this is not a database, it is a shopping list").expect("write");
+    let history = History::open(dir.path()).expect("opens anyway");
+    let damaged = history.damaged().expect("the damage is reported").clone();
+    assert_eq!(
+        std::fs::read(&damaged.kept_as).expect("the copy is kept"),
+        b"this is not a database, it is a shopping list"
+    );
+    assert!(damaged.kept_as.contains("history.sqlite3.damaged-"));
+    let id = history
+        .begin(&message(MOBILE, "Jane", "Hello"))
+        .expect("the new history works");
+    assert_eq!(all(&history)[0].id, id);
+}
+
+#[test]
+fn a_row_left_sending_by_a_process_that_is_gone_reads_unknown() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = History::open(dir.path()).expect("open");
+    let id = first
+        .begin(&message(MOBILE, "Jane", "Hello"))
+        .expect("begin");
+    let second = History::open(dir.path()).expect("a second process");
+    assert_eq!(
+        all(&second)[0].outcome,
+        "sending",
+        "its owner is alive: still being sent"
+    );
+    drop(first); // the process ends without recording an outcome
+    let row = &all(&second)[0];
+    assert_eq!((row.id, row.outcome.as_str()), (id, "unknown"));
+    assert_eq!(row.state, "unknown");
+    assert_eq!(row.summary, "Outcome unknown: it may have been sent");
+    assert!(row
+        .problem
+        .as_deref()
+        .is_some_and(|p| p.contains("stopped while sending")));
+    let detail = second.get(id).expect("read").expect("the row");
+    assert_eq!(detail.events.len(), 2, "sending, then the unknown outcome");
+    assert_eq!(second.recover().expect("recover"), 0, "once only");
+}
+
+#[tokio::test]
+async fn the_row_exists_while_the_request_is_in_flight() {
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    sim.push_fault(Fault::Latency(Duration::from_millis(800)));
+    let (dir, history) = temp_history();
+    let client = octopods::Client::new(
+        &sim.base_url(),
+        &octopods::ApiKey::new(PRACTICE_KEY).expect("key"),
+    )
+    .expect("client");
+    let prepared = draft(MOBILE).prepare(None).expect("valid");
+    let sending = tokio::spawn({
+        let history = Arc::clone(&history);
+        async move {
+            outbox::send_recorded(
+                &history,
+                &client,
+                &prepared,
+                message(MOBILE, "Jane", "Hello"),
+                &RetryPolicy::default(),
+                Tracking {
+                    available: true,
+                    first_poll: Duration::ZERO,
+                },
+            )
+            .await
+        }
+    });
+    while sim.requests().is_empty() {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let other = History::open(dir.path()).expect("another reader");
+    assert_eq!(
+        all(&other)[0].outcome,
+        "sending",
+        "written before the answer"
+    );
+    let (report, id) = sending.await.expect("task").expect("sent");
+    assert!(report.is_accepted());
+    let row = other.get(id).expect("read").expect("row");
+    assert_eq!(row.entry.outcome, "accepted");
+    assert_eq!(row.entry.tracking, "active");
+    assert!(row.raw_response.is_some_and(|r| r.contains("message_id")));
+    assert_eq!(sim.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn delivery_is_tracked_to_the_end_and_failures_are_explained() {
+    let desk = desk();
+    let (_dir, history) = temp_history();
+    let settings = Settings::default();
+    let ok = desk
+        .send(&history, &draft(MOBILE), &settings, &SendContext::default())
+        .await
+        .expect("sent");
+    let fails = desk
+        .send(
+            &history,
+            &draft("+12015550160"),
+            &settings,
+            &SendContext::default(),
+        )
+        .await
+        .expect("sent");
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        assert_eq!(
+            desk.poll_deliveries(&history, &settings)
+                .await
+                .expect("poll"),
+            2
+        );
+        let row = history
+            .get(ok.history_id)
+            .expect("read")
+            .expect("row")
+            .entry;
+        seen.push(row.status.clone().unwrap_or_default());
+    }
+    assert_eq!(seen, ["queued", "sent", "delivered"]);
+    assert_eq!(
+        desk.poll_deliveries(&history, &settings)
+            .await
+            .expect("poll"),
+        0,
+        "final statuses are not asked about again"
+    );
+    let delivered = history.get(ok.history_id).expect("read").expect("row");
+    assert_eq!(
+        (delivered.entry.state, delivered.entry.summary.as_str()),
+        ("delivered", "Delivered")
+    );
+    assert_eq!(delivered.entry.tracking, "done");
+    assert!(delivered.raw_status.is_some());
+    let whats: Vec<&str> = delivered.events.iter().map(|e| e.what.as_str()).collect();
+    assert_eq!(
+        whats,
+        [
+            "Sending",
+            "Accepted by Octopods",
+            "Delivery status: queued",
+            "Delivery status: sent",
+            "Delivery status: delivered"
+        ]
+    );
+    let failed = history
+        .get(fails.history_id)
+        .expect("read")
+        .expect("row")
+        .entry;
+    assert_eq!(failed.state, "failed");
+    assert!(
+        failed.summary.starts_with("Not delivered: "),
+        "{}",
+        failed.summary
+    );
+    assert!(failed.status_detail.is_some(), "the reason is kept");
+}
+
+#[tokio::test]
+async fn tracking_resumes_after_a_restart() {
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keys = KeyStore::in_memory().expect("memory store");
+    let mut settings = Settings::default();
+    let before = Desk::new(Ok(keys.clone())).with_poll_policy(NO_WAIT);
+    let id = before
+        .add_channel(&mut settings, "Clinic", PRACTICE_KEY, &sim.base_url())
+        .expect("channel");
+    settings.set_active_channel(&id).expect("active");
+    let history = Arc::new(History::open(dir.path()).expect("open"));
+    let sent = before
+        .send(&history, &draft(MOBILE), &settings, &SendContext::default())
+        .await
+        .expect("sent");
+    before
+        .poll_deliveries(&history, &settings)
+        .await
+        .expect("poll");
+    drop((before, history)); // the app closes with the message still "queued"
+
+    let after = Desk::new(Ok(keys)).with_poll_policy(NO_WAIT);
+    let history = Arc::new(History::open(dir.path()).expect("reopen"));
+    assert_eq!(
+        after
+            .poll_deliveries(&history, &settings)
+            .await
+            .expect("poll"),
+        1
+    );
+    assert_eq!(
+        after
+            .poll_deliveries(&history, &settings)
+            .await
+            .expect("poll"),
+        1
+    );
+    let row = history
+        .get(sent.history_id)
+        .expect("read")
+        .expect("row")
+        .entry;
+    assert_eq!(row.status.as_deref(), Some("delivered"));
+    let status_reads = sim.requests().iter().filter(|r| r.method == "GET").count();
+    assert_eq!(status_reads, 3);
+    assert_eq!(
+        sim.requests().len(),
+        4,
+        "one send, three status reads: no resend"
+    );
+}
+
+#[tokio::test]
+async fn hubspot_and_restarted_practice_say_why_there_is_no_tracking() {
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let keys = KeyStore::in_memory().expect("memory store");
+    let desk = Desk::new(Ok(keys.clone())).with_poll_policy(NO_WAIT);
+    let (_dir, history) = temp_history();
+    let mut settings = Settings::default();
+    let id = desk
+        .add_channel(&mut settings, "Salon", HUBSPOT_KEY, &sim.base_url())
+        .expect("channel");
+    settings.set_active_channel(&id).expect("active");
+    // The first send teaches the desk that this is a HubSpot workspace (no message id).
+    let first = desk
+        .send(&history, &draft(MOBILE), &settings, &SendContext::default())
+        .await
+        .expect("sent");
+    let row = history
+        .get(first.history_id)
+        .expect("read")
+        .expect("row")
+        .entry;
+    assert_eq!(row.tracking, "unavailable");
+    assert_eq!(row.summary, "Accepted by Octopods (tracking not available)");
+
+    let practice_settings = Settings::default();
+    let practice = desk
+        .send(
+            &history,
+            &draft(MOBILE),
+            &practice_settings,
+            &SendContext::default(),
+        )
+        .await
+        .expect("practice send");
+    let restarted = Desk::new(Ok(keys)).with_poll_policy(NO_WAIT);
+    restarted
+        .poll_deliveries(&history, &practice_settings)
+        .await
+        .expect("poll");
+    let row = history
+        .get(practice.history_id)
+        .expect("read")
+        .expect("row")
+        .entry;
+    assert_eq!(row.tracking, "stopped");
+    assert!(
+        row.summary
+            .contains("tracked only while SMS Desk stays open"),
+        "{}",
+        row.summary
+    );
+}
+
+#[tokio::test]
+async fn a_number_on_the_do_not_text_list_is_refused_with_no_request() {
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let keys = KeyStore::in_memory().expect("memory store");
+    let desk = Desk::new(Ok(keys));
+    let (_dir, history) = temp_history();
+    let mut settings = Settings::default();
+    let id = desk
+        .add_channel(&mut settings, "Clinic", PRACTICE_KEY, &sim.base_url())
+        .expect("channel");
+    settings.set_active_channel(&id).expect("active");
+    history
+        .add_opt_out(
+            "+1 (201) 555-0123",
+            "Replied STOP",
+            settings.country(),
+            None,
+        )
+        .expect("listed");
+    let err = desk
+        .send(
+            &history,
+            &draft("+1 201 555 0123"),
+            &settings,
+            &SendContext::default(),
+        )
+        .await
+        .expect_err("refused");
+    let user = UserError::from(&err);
+    assert_eq!(user.code, "opted_out");
+    assert!(user
+        .message
+        .starts_with("+12015550123 is on the do-not-text list"));
+    assert!(user.message.contains("Replied STOP"));
+    assert!(sim.requests().is_empty(), "nothing reached Octopods");
+    let row = &all(&history)[0];
+    assert_eq!((row.outcome.as_str(), row.state), ("blocked", "blocked"));
+
+    history
+        .remove_opt_out("+12015550123", None)
+        .expect("removed");
+    desk.send(&history, &draft(MOBILE), &settings, &SendContext::default())
+        .await
+        .expect("sent once removed");
+    assert_eq!(sim.requests().len(), 1);
+}
+
+#[test]
+fn two_writers_at_once_lose_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let writers: Vec<_> = (0..3)
+        .map(|w| {
+            let path = dir.path().to_owned();
+            std::thread::spawn(move || {
+                // Each thread is its own "process": its own connection and lock.
+                let history = History::open(&path).expect("open");
+                (0..150)
+                    .map(|i| {
+                        let id = history
+                            .begin(&message(MOBILE, &format!("w{w}"), &format!("m{i}")))
+                            .expect("begin");
+                        history
+                            .finish(id, &accepted(&format!("{w}-{i}")), true, Duration::ZERO)
+                            .expect("finish");
+                        id
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut ids: Vec<i64> = writers
+        .into_iter()
+        .flat_map(|w| w.join().expect("writer"))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 450);
+    let history = History::open(dir.path()).expect("open");
+    let rows = all(&history);
+    assert_eq!(rows.len(), 450);
+    assert!(rows.iter().all(|r| r.outcome == "accepted"));
+}
+
+#[test]
+fn search_filters_pages_and_export() {
+    let (_dir, history) = temp_history();
+    let rows = [
+        ("+12015550123", "Jane Doe", "Hi Jane, see you at 10:00."),
+        ("+12015550124", "Bob", "=HYPERLINK(\"http://x\") 100% off_"),
+        ("+353851234567", "Siobhán", "Dia duit 👋 — reminder"),
+    ];
+    let mut ids = Vec::new();
+    for (to, name, body) in rows {
+        let id = history.begin(&message(to, name, body)).expect("begin");
+        ids.push(id);
+    }
+    history
+        .finish(ids[0], &accepted("1"), true, Duration::ZERO)
+        .expect("finish");
+    let find = |search: &str| -> Vec<i64> {
+        let filter = Filter {
+            search: search.into(),
+            ..Filter::default()
+        };
+        history
+            .list(&filter, 0, 50)
+            .expect("list")
+            .entries
+            .iter()
+            .map(|e| e.id)
+            .collect()
+    };
+    assert_eq!(find("(201) 555-0123"), [ids[0]], "a number in any format");
+    assert_eq!(find("555 012"), [ids[1], ids[0]], "newest first");
+    assert_eq!(find("jane"), [ids[0]], "name or text, any case");
+    assert_eq!(find("100%"), [ids[1]], "% is literal");
+    assert_eq!(find("0%"), [ids[1]]);
+    assert_eq!(find("siobhán"), [ids[2]]);
+    assert!(find("nobody").is_empty());
+
+    let status = |s: &str| Filter {
+        status: s.into(),
+        ..Filter::default()
+    };
+    assert_eq!(
+        history.list(&status("pending"), 0, 50).expect("list").total,
+        1
+    );
+    assert_eq!(
+        history.list(&status("sending"), 0, 50).expect("list").total,
+        2
+    );
+    let page = history.list(&Filter::default(), 1, 1).expect("page");
+    assert_eq!(
+        (page.total, page.entries.len(), page.entries[0].id),
+        (3, 1, ids[1])
+    );
+    let future = Filter {
+        from: Some(smsdesk::history::now_ms() + 60_000),
+        ..Filter::default()
+    };
+    assert_eq!(history.list(&future, 0, 50).expect("list").total, 0);
+
+    let mut csv = Vec::new();
+    assert_eq!(
+        history
+            .export_csv(&Filter::default(), &mut csv)
+            .expect("export"),
+        3
+    );
+    let text = String::from_utf8(csv).expect("utf-8");
+    assert!(
+        text.starts_with("\u{feff}Date,To,Name,Message,"),
+        "BOM, then the header"
+    );
+    assert!(text.contains("Siobhán"));
+    assert!(text.contains("👋"));
+    assert!(
+        text.contains("\"'=HYPERLINK(\"\"http://x\"\") 100% off_\""),
+        "formula defused"
+    );
+    assert_eq!(text.matches("\r\n").count(), 4);
+    let mut only_jane = Vec::new();
+    let jane = Filter {
+        search: "jane".into(),
+        ..Filter::default()
+    };
+    assert_eq!(
+        history.export_csv(&jane, &mut only_jane).expect("export"),
+        1
+    );
+}
