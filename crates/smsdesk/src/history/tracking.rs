@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use octopods::{DeliveryReport, StatusError};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 use super::{add_event, now_ms, History};
 use crate::error::Result;
@@ -84,6 +84,30 @@ impl History {
         Ok(due)
     }
 
+    /// The newest accepted message sent on a live channel (not Practice, whose ids start over
+    /// with each practice server) with this `message_id`, to record a status answer obtained
+    /// outside the tracker (`smsdesk status`) with [`History::record_poll`].
+    pub fn find_by_message_id(&self, message_id: &str) -> Result<Option<Due>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, channel_id, practice, message_id, created_at FROM messages
+             WHERE message_id = ?1 AND outcome = 'accepted' AND practice = 0
+             ORDER BY id DESC LIMIT 1",
+        )?;
+        let due = stmt
+            .query_row([message_id], |row| {
+                Ok(Due {
+                    id: row.get(0)?,
+                    channel_id: row.get(1)?,
+                    practice: row.get(2)?,
+                    message_id: row.get(3)?,
+                    created_at: row.get(4)?,
+                })
+            })
+            .optional()?;
+        Ok(due)
+    }
+
     /// When the next question is due, if any message is tracked.
     pub fn next_poll_at(&self) -> Result<Option<i64>> {
         Ok(self.conn().query_row(
@@ -94,12 +118,12 @@ impl History {
     }
 
     /// Asks about a message now: its next question is due at once (tracking resumes if it
-    /// had given up). `false` when the message cannot be tracked.
+    /// had given up or stopped). `false` when the message cannot be tracked.
     pub fn poll_soon(&self, id: i64) -> Result<bool> {
         let changed = self.conn().execute(
             "UPDATE messages SET tracking = 'active', next_poll_at = ?2
              WHERE id = ?1 AND outcome = 'accepted' AND message_id IS NOT NULL
-               AND tracking IN ('active', 'gave_up')",
+               AND tracking IN ('active', 'gave_up', 'stopped')",
             params![id, now_ms()],
         )?;
         Ok(changed > 0)
@@ -159,7 +183,9 @@ impl History {
                     add_event(&tx, due.id, now, GAVE_UP)?;
                 }
             }
-            Polled::Failed(StatusError::Rejected(rejected)) => {
+            Polled::Failed(StatusError::Rejected(rejected))
+                if rejected.code != Some(octopods::ErrorCode::DeprecatedApiKey) =>
+            {
                 // Octopods does not know this message id (or refuses the key for good):
                 // asking again will not help.
                 let why = match rejected.error_code {
@@ -171,6 +197,8 @@ impl History {
                 };
                 self::stop(&tx, due.id, now, &why)?;
             }
+            // The network, a busy server, or a key that was replaced (401, error 5): asked
+            // again later, so tracking picks up by itself once the key is fixed.
             Polled::Failed(_) => {
                 let tracking = if expired { "gave_up" } else { "active" };
                 tx.execute(

@@ -559,3 +559,45 @@ fn search_filters_pages_and_export() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_replaced_key_pauses_tracking_until_the_new_key_is_saved() {
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let keys = KeyStore::in_memory().expect("memory store");
+    let desk = Desk::new(Ok(keys)).with_poll_policy(NO_WAIT);
+    let (_dir, history) = temp_history();
+    let mut settings = Settings::default();
+    let id = desk
+        .add_channel(&mut settings, "Clinic", PRACTICE_KEY, &sim.base_url())
+        .expect("channel");
+    settings.set_active_channel(&id).expect("active");
+    let sent = desk
+        .send(&history, &draft(MOBILE), &settings, &SendContext::default())
+        .await
+        .expect("sent");
+    desk.set_key(&mut settings, &id, octopods_sim::DEPRECATED_KEY)
+        .expect("the key is replaced in Octopods, and the old one pasted by mistake");
+    desk.poll_deliveries(&history, &settings)
+        .await
+        .expect("poll");
+    let row = history
+        .get(sent.history_id)
+        .expect("read")
+        .expect("row")
+        .entry;
+    assert_eq!(row.tracking, "active", "error 5 is not the end of tracking");
+    assert_eq!(row.status, None);
+    desk.set_key(&mut settings, &id, PRACTICE_KEY)
+        .expect("fixed");
+    for _ in 0..3 {
+        desk.poll_deliveries(&history, &settings)
+            .await
+            .expect("poll");
+    }
+    let row = history
+        .get(sent.history_id)
+        .expect("read")
+        .expect("row")
+        .entry;
+    assert_eq!(row.status.as_deref(), Some("delivered"));
+}
