@@ -1,13 +1,14 @@
 //! The command line's shape. Later issues and outside scripts rely on it: add, never change.
 
 use clap::{Args, Parser, Subcommand};
+use smsdesk::history::STATUS_FILTERS;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "smsdesk",
     version,
     about = "Send SMS through Octopods from the command line (SMS Desk).",
-    after_help = "Exit codes: 0 success, 1 an invalid number (validate), 2 invalid input or usage (nothing sent), 3 rejected or unauthorized, 4 outcome unknown (may have been sent: do not resend), 5 not sent."
+    after_help = "Exit codes: 0 success, 1 an invalid number (validate) or a number that was not on the do-not-text list (optout remove), 2 invalid input or usage (nothing sent), 3 rejected or unauthorized, 4 outcome unknown (may have been sent: do not resend), 5 not sent, 6 blocked: on the do-not-text list, nothing sent."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -24,6 +25,10 @@ pub enum Command {
     Status(StatusArgs),
     /// Show what a message costs: its encoding (GSM-7 or UCS-2) and SMS segments.
     Segments(SegmentsArgs),
+    /// List sent messages (the app's and the command line's), newest first.
+    History(HistoryArgs),
+    /// The do-not-text list: numbers that asked not to be texted. Sends to them are refused.
+    Optout(OptoutArgs),
 }
 
 #[derive(Debug, Args)]
@@ -93,4 +98,80 @@ pub struct SegmentsArgs {
     /// The message; none means all of standard input.
     #[arg(value_name = "TEXT")]
     pub text: Option<String>,
+}
+
+/// How many messages `smsdesk history` shows when `--limit` is not given.
+pub const DEFAULT_HISTORY_LIMIT: u64 = 20;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Text: one line per message (local time, number, what happened, the start of the message). --json: one object per line with id, created_at (RFC 3339), to, name, body, channel_id, channel, template, outcome, state, summary, status, status_detail, http_status, request_id, message_id, error_code, error, problem, hint."
+)]
+pub struct HistoryArgs {
+    /// One JSON object per line, newest first; nothing at all when no message matches.
+    #[arg(long)]
+    pub json: bool,
+    /// Show at most N messages, newest first [default: 20].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
+    /// Only messages in this state.
+    #[arg(long, value_name = "STATUS", help = status_help())]
+    pub status: Option<String>,
+    /// Only messages whose number (any format), name or text contains TEXT.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+}
+
+fn status_help() -> String {
+    let words: Vec<&str> = STATUS_FILTERS.iter().map(|(word, _)| *word).collect();
+    format!("Only messages in this state: {}", words.join(", "))
+}
+
+#[derive(Debug, Args)]
+pub struct OptoutArgs {
+    #[command(subcommand)]
+    pub command: OptoutCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OptoutCommand {
+    /// Put a number on the do-not-text list; it is stored in international form (+1...).
+    Add(OptoutAddArgs),
+    /// Take a number off the list, so it can be texted again. Exit code 1 if it was not on it.
+    Remove(OptoutRemoveArgs),
+    /// Show the list, newest first.
+    List(OptoutListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OptoutAddArgs {
+    /// The number, in any usual format.
+    #[arg(value_name = "NUMBER")]
+    pub number: String,
+    /// Why, such as "Replied STOP" or "Asked at the desk".
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Country for a number without a country code; else the app's default country.
+    #[arg(long, value_name = "CC")]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct OptoutRemoveArgs {
+    /// The number, in any usual format.
+    #[arg(value_name = "NUMBER")]
+    pub number: String,
+    /// Country for a number without a country code; else the app's default country.
+    #[arg(long, value_name = "CC")]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct OptoutListArgs {
+    /// One JSON object per line: {"number","reason","added_at","history_id"}.
+    #[arg(long)]
+    pub json: bool,
+    /// Only numbers containing these digits, or reasons containing TEXT.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
 }

@@ -3,9 +3,12 @@
 mod args;
 mod channel;
 mod error;
+mod history;
+mod optout;
 mod segments;
 mod send;
 mod status;
+mod store;
 mod validate;
 
 use std::process::ExitCode;
@@ -30,6 +33,8 @@ fn main() -> ExitCode {
             Command::Send(args) => send::run(&args).await,
             Command::Status(args) => status::run(&args).await,
             Command::Segments(args) => segments::run(&args),
+            Command::History(args) => history::run(&args),
+            Command::Optout(args) => optout::run(&args),
         }
     });
     match result {

@@ -1,11 +1,15 @@
-//! `smsdesk status`: a message's delivery status.
+//! `smsdesk status`: a message's delivery status, also recorded on its history row (if this
+//! computer sent it).
 
 use octopods::{DeliveryReport, StatusError};
 use serde::Serialize;
+use smsdesk::history::now_ms;
+use smsdesk::history::tracking::{PollPolicy, Polled};
 
 use crate::args::StatusArgs;
 use crate::channel;
-use crate::error::{exit, CliError, Result};
+use crate::error::{exit, json_error, Result};
+use crate::store::{self, Purpose};
 
 #[derive(Serialize)]
 struct JsonStatus<'a> {
@@ -33,6 +37,7 @@ pub async fn run(args: &StatusArgs) -> Result<u8> {
     let id = args.message_id.trim();
     match client.status(id).await {
         Ok(report) => {
+            record(id, &report);
             print_report(id, &report, args.server.json)?;
             Ok(exit::OK)
         }
@@ -51,6 +56,26 @@ pub async fn run(args: &StatusArgs) -> Result<u8> {
             }
             Ok(code)
         }
+    }
+}
+
+/// Updates the history row of the message with this id, if there is one. Only answers are
+/// recorded: a refusal may come from asking with another channel's key. A history that cannot
+/// be opened is mentioned, and does not change what the command reports.
+fn record(id: &str, report: &DeliveryReport) {
+    let recorded = store::open(Purpose::Use).and_then(|history| {
+        if let Some(due) = history.find_by_message_id(id)? {
+            history.record_poll(
+                &due,
+                Polled::Report(report),
+                &PollPolicy::default(),
+                now_ms(),
+            )?;
+        }
+        Ok(())
+    });
+    if let Err(e) = recorded {
+        eprintln!("warning: the status was not saved in the history: {e}");
     }
 }
 
@@ -99,5 +124,5 @@ fn print_report(id: &str, report: &DeliveryReport, json: bool) -> Result<()> {
 }
 
 fn to_json(value: &impl Serialize) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| CliError::Stdout(std::io::Error::other(e)))
+    serde_json::to_string(value).map_err(json_error)
 }

@@ -1,5 +1,9 @@
 //! The `smsdesk` binary against the simulator over real HTTP, as a script would run it.
 
+mod crash;
+mod history;
+mod optout;
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -63,6 +67,22 @@ impl Env {
         assert_eq!(lines.len(), 1, "one JSON line: {output:?}");
         (code(&output), lines.remove(0))
     }
+
+    /// `smsdesk` in this environment's data folder.
+    fn cmd(&self) -> Command {
+        smsdesk(&self.dir)
+    }
+
+    /// `smsdesk history --json ARGS`: the rows, newest first.
+    fn history(&self, args: &[&str]) -> Vec<Value> {
+        let output = run(self.cmd().args(["history", "--json"]).args(args));
+        assert_eq!(code(&output), 0, "{output:?}");
+        json_lines(&output)
+    }
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 #[test]

@@ -1,0 +1,179 @@
+//! `smsdesk history`: the messages sent from this computer (by the app or the command line),
+//! newest first.
+
+use std::io::Write;
+
+use serde::Serialize;
+use smsdesk::history::{local_time, Entry, Filter, STATUS_FILTERS};
+
+use crate::args::{HistoryArgs, DEFAULT_HISTORY_LIMIT};
+use crate::error::{json_error, CliError, Result};
+use crate::store::{self, Purpose};
+
+/// One `--json` line; add fields, never remove or rename one.
+#[derive(Serialize)]
+struct JsonEntry<'a> {
+    id: i64,
+    /// RFC 3339 with this computer's offset.
+    created_at: String,
+    to: &'a str,
+    name: &'a str,
+    body: &'a str,
+    channel_id: &'a str,
+    /// The channel's name.
+    channel: &'a str,
+    /// The template's name, when it was sent from one.
+    template: Option<&'a str>,
+    /// `sending`, `accepted`, `rejected`, `unauthorized`, `not_sent`, `unknown` or `blocked`.
+    outcome: &'a str,
+    /// One word for what became of it: `sending`, `delivered`, `pending`, `accepted`,
+    /// `failed`, `not_sent`, `unknown` or `blocked`.
+    state: &'a str,
+    /// The same in plain words.
+    summary: &'a str,
+    /// Delivery: `queued`, `sent`, `delivered`, `failed`, `undelivered`, ...
+    status: Option<&'a str>,
+    status_detail: Option<&'a str>,
+    http_status: Option<u16>,
+    request_id: Option<&'a str>,
+    message_id: Option<&'a str>,
+    error_code: Option<i64>,
+    error: Option<&'a str>,
+    problem: Option<&'a str>,
+    hint: Option<&'a str>,
+}
+
+impl<'a> From<&'a Entry> for JsonEntry<'a> {
+    fn from(e: &'a Entry) -> Self {
+        JsonEntry {
+            id: e.id,
+            created_at: store::rfc3339(e.created_at),
+            to: &e.to,
+            name: &e.name,
+            body: &e.body,
+            channel_id: &e.channel_id,
+            channel: &e.channel_name,
+            template: e.template_name.as_deref(),
+            outcome: &e.outcome,
+            state: e.state,
+            summary: &e.summary,
+            status: e.status.as_deref(),
+            status_detail: e.status_detail.as_deref(),
+            http_status: e.http_status,
+            request_id: e.request_id.as_deref(),
+            message_id: e.message_id.as_deref(),
+            error_code: e.error_code,
+            error: e.error.as_deref(),
+            problem: e.problem.as_deref(),
+            hint: e.hint.as_deref(),
+        }
+    }
+}
+
+pub fn run(args: &HistoryArgs) -> Result<u8> {
+    let filter = Filter {
+        search: args.search.clone().unwrap_or_default(),
+        status: args.status.clone().unwrap_or_default(),
+        ..Filter::default()
+    };
+    let status = filter.status.trim();
+    if !status.is_empty()
+        && !STATUS_FILTERS
+            .iter()
+            .any(|(word, _)| word.eq_ignore_ascii_case(status))
+    {
+        // Before the history is opened: a typo creates nothing.
+        return Err(smsdesk::Error::UnknownStatusFilter(status.to_owned()).into());
+    }
+    let limit = args.limit.unwrap_or(DEFAULT_HISTORY_LIMIT);
+    let history = store::open(Purpose::Use)?;
+    let page = history.list(&filter, 0, limit)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        for entry in &page.entries {
+            serde_json::to_writer(&mut out, &JsonEntry::from(entry)).map_err(json_error)?;
+            writeln!(out).map_err(CliError::Stdout)?;
+        }
+    } else {
+        let filtered = !filter.search.trim().is_empty() || !filter.status.trim().is_empty();
+        write_text(&mut out, &page.entries, page.total, filtered).map_err(CliError::Stdout)?;
+    }
+    out.flush().map_err(CliError::Stdout)?;
+    Ok(crate::error::exit::OK)
+}
+
+/// The summary column's width; longer summaries are cut with `…`.
+const SUMMARY_WIDTH: usize = 47;
+/// How much of the message is shown.
+const BODY_PREVIEW: usize = 40;
+
+fn write_text(
+    out: &mut impl Write,
+    entries: &[Entry],
+    total: u64,
+    filtered: bool,
+) -> std::io::Result<()> {
+    if entries.is_empty() {
+        let words = if filtered {
+            "No messages match."
+        } else {
+            "No messages yet."
+        };
+        return writeln!(out, "{words}");
+    }
+    for e in entries {
+        let when = local_time(e.created_at);
+        // Minutes are enough to find a message; the seconds are in --json.
+        let when = when.get(..16).unwrap_or(&when);
+        writeln!(
+            out,
+            "{when}  {:<16}  {}  {}",
+            e.to,
+            pad(&cut(&e.summary, SUMMARY_WIDTH), SUMMARY_WIDTH),
+            cut(&one_line(&e.body), BODY_PREVIEW)
+        )?;
+    }
+    let shown = u64::try_from(entries.len()).unwrap_or(u64::MAX);
+    if total > shown {
+        writeln!(
+            out,
+            "Showing the newest {shown} of {total}. Use --limit to see more, or --search and --status to narrow them down."
+        )?;
+    }
+    Ok(())
+}
+
+/// Line breaks and tabs as spaces, so that one message is one line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// At most `max` characters, the last one `…` when cut.
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// `text` followed by spaces up to `width` characters.
+fn pad(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_cut_and_padded_by_characters() {
+        assert_eq!(cut("Héllo wörld", 5), "Héll…");
+        assert_eq!(cut("Hé", 5), "Hé");
+        assert_eq!(pad("Hé", 4), "Hé  ");
+        assert_eq!(one_line("Hi\r\nJane\tsee  you"), "Hi Jane see you");
+    }
+}
