@@ -13,7 +13,7 @@ pub const KEY_ENV: &str = "OCTOPODS_API_KEY";
 pub const BASE_URL_ENV: &str = "OCTOPODS_BASE_URL";
 
 /// The history's channel for messages sent with a key from [`KEY_ENV`].
-pub const COMMAND_LINE_CHANNEL: &str = "command-line";
+pub use smsdesk::channels::COMMAND_LINE_CHANNEL;
 pub const COMMAND_LINE_CHANNEL_NAME: &str = "Command line (OCTOPODS_API_KEY)";
 
 /// Where a command sends, and under which channel its messages are recorded.

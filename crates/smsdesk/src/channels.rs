@@ -13,6 +13,9 @@ use crate::desk::Sent;
 use crate::error::{Error, Result};
 use crate::settings::{tidy_base_url, Settings};
 
+/// The channel id history rows get when `smsdesk send` used a key from `OCTOPODS_API_KEY`
+/// (not one of the app's channels): the app cannot ask about their delivery.
+pub const COMMAND_LINE_CHANNEL: &str = "command-line";
 /// The built-in practice channel's id.
 pub const PRACTICE_CHANNEL: &str = "practice";
 /// The name of the channel made from a key saved before channels existed (its id stays

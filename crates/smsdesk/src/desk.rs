@@ -10,7 +10,9 @@ use octopods::{Client, KeyCheck};
 use serde::{Deserialize, Serialize};
 use tokio::sync::OnceCell;
 
-use crate::channels::{KeyProblem, KeyTest, Workspace, MIGRATED_CHANNEL_NAME, PRACTICE_CHANNEL};
+use crate::channels::{
+    KeyProblem, KeyTest, Workspace, COMMAND_LINE_CHANNEL, MIGRATED_CHANNEL_NAME, PRACTICE_CHANNEL,
+};
 use crate::draft::Draft;
 use crate::error::{Error, Result, UserError};
 use crate::history::tracking::{Due, PollPolicy, Polled};
@@ -392,7 +394,12 @@ impl Desk {
         } else {
             let Some(channel) = settings.channel(&due.channel_id) else {
                 let id = due.id;
-                return blocking(history, move |h| h.stop_tracking(id, CHANNEL_GONE)).await;
+                let why = if due.channel_id == COMMAND_LINE_CHANNEL {
+                    COMMAND_LINE_KEY
+                } else {
+                    CHANNEL_GONE
+                };
+                return blocking(history, move |h| h.stop_tracking(id, why)).await;
             };
             match self.key_for(settings, &channel.id).await {
                 Ok(key) => Client::new(channel.address(), &key)?,
@@ -426,3 +433,5 @@ impl Desk {
 
 const PRACTICE_RESTARTED: &str = "practice messages are tracked only while SMS Desk stays open";
 const CHANNEL_GONE: &str = "its channel was removed from Settings";
+const COMMAND_LINE_KEY: &str =
+    "it was sent from the command line with its own key (check it with: smsdesk status MESSAGE_ID)";
