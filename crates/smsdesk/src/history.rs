@@ -220,8 +220,8 @@ impl History {
     pub fn record_blocked(&self, message: &NewMessage, why: &str) -> Result<i64> {
         let id = self.insert(message, "blocked", None, why)?;
         self.conn().execute(
-            "UPDATE messages SET error = ?2 WHERE id = ?1",
-            params![id, why],
+            "UPDATE messages SET error = ?2, problem = ?2, hint = ?3 WHERE id = ?1",
+            params![id, why, BLOCKED_HINT],
         )?;
         Ok(id)
     }
@@ -406,6 +406,7 @@ impl History {
     }
 }
 
+const BLOCKED_HINT: &str = "This person asked not to be texted. Only if they asked to hear from you again, take the number off the do-not-text list, then send again.";
 const ORPHAN_ERROR: &str = "SMS Desk stopped while this message was being sent.";
 const ORPHAN_PROBLEM: &str =
     "SMS Desk was closed or stopped while sending this message, so it cannot tell whether it went out.";
