@@ -36,6 +36,17 @@ const COMMANDS: &[&str] = &[
     "is_first_run",
     "finish_first_run",
     "guess_country",
+    "list_history",
+    "get_history_entry",
+    "list_history_channels",
+    "export_history",
+    "refresh_delivery",
+    "list_opt_outs",
+    "add_opt_out",
+    "remove_opt_out",
+    "import_opt_outs",
+    "export_opt_outs",
+    "get_notices",
 ];
 
 fn main() {

@@ -14,27 +14,42 @@ use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
 /// Debug builds only: answer every file dialog with this path instead of showing it.
 pub const TEST_ANSWER_ENV: &str = "SMSDESK_TEST_FILE_DIALOG";
 
-/// Asks for a templates file to open; `None` when the person cancels.
-pub async fn pick_file<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, UserError> {
-    let dialog = builder(app, "Import templates");
+/// What a dialog asks for: its title and the kind of file it lists.
+#[derive(Debug, Clone, Copy)]
+pub struct FileKind {
+    /// The dialog's title, such as "Import templates".
+    pub title: &'static str,
+    /// The filter's name, such as "SMS Desk templates".
+    pub filter: &'static str,
+    /// The files' extension, without the dot.
+    pub extension: &'static str,
+}
+
+/// Asks for a file to open; `None` when the person cancels.
+pub async fn pick_file<R: Runtime>(
+    app: &AppHandle<R>,
+    kind: FileKind,
+) -> Result<Option<PathBuf>, UserError> {
+    let dialog = builder(app, kind);
     ask(move || dialog.blocking_pick_file()).await
 }
 
-/// Asks where to save a templates file; `None` when the person cancels.
+/// Asks where to save a file, suggesting `file_name`; `None` when the person cancels.
 pub async fn pick_save<R: Runtime>(
     app: &AppHandle<R>,
+    kind: FileKind,
     file_name: &str,
 ) -> Result<Option<PathBuf>, UserError> {
-    let dialog = builder(app, "Export templates").set_file_name(file_name);
+    let dialog = builder(app, kind).set_file_name(file_name);
     ask(move || dialog.blocking_save_file()).await
 }
 
-fn builder<R: Runtime>(app: &AppHandle<R>, title: &str) -> FileDialogBuilder<R> {
+fn builder<R: Runtime>(app: &AppHandle<R>, kind: FileKind) -> FileDialogBuilder<R> {
     let dialog = app
         .dialog()
         .file()
-        .set_title(title)
-        .add_filter("SMS Desk templates", &["json"]);
+        .set_title(kind.title)
+        .add_filter(kind.filter, &[kind.extension]);
     match app.get_webview_window("main") {
         Some(window) => dialog.set_parent(&window),
         None => dialog,

@@ -9,6 +9,7 @@ use smsdesk::desk::Desk;
 use smsdesk::history::{now_ms, History};
 use smsdesk::UserError;
 use tauri::{AppHandle, Runtime};
+use tokio::sync::Notify;
 
 use crate::settings_file;
 
@@ -16,21 +17,35 @@ use crate::settings_file;
 /// pause after each), so end-to-end tests see a delivery within a second or two.
 pub const TEST_POLL_ENV: &str = "SMSDESK_TEST_POLL_MS";
 
-/// The open history, or why there is none.
-pub struct HistoryState(Result<Arc<History>, UserError>);
+/// The open history, or why there is none; and a way to wake the delivery tracker.
+pub struct HistoryState {
+    history: Result<Arc<History>, UserError>,
+    wake: Arc<Notify>,
+}
 
 impl HistoryState {
     pub fn open() -> Self {
-        Self(
-            History::open_default()
+        Self {
+            history: History::open_default()
                 .map(Arc::new)
                 .map_err(UserError::from),
-        )
+            wake: Arc::new(Notify::new()),
+        }
     }
 
     /// The history, or the error every command that needs it returns.
     pub fn get(&self) -> Result<Arc<History>, UserError> {
-        self.0.clone()
+        self.history.clone()
+    }
+
+    /// What [`track_deliveries`] waits on between two looks.
+    pub fn wake_signal(&self) -> Arc<Notify> {
+        Arc::clone(&self.wake)
+    }
+
+    /// Makes the tracker look at once (after "Check delivery now"), not after its pause.
+    pub fn wake_tracker(&self) {
+        self.wake.notify_one();
     }
 }
 
@@ -54,11 +69,12 @@ const MIN_TICK: Duration = Duration::from_millis(200);
 const MAX_TICK: Duration = Duration::from_secs(5);
 
 /// Asks about deliveries for as long as the app runs: whatever is due, then a pause until the
-/// next one is due (at most a few seconds, so new sends are picked up soon).
+/// next one is due (at most a few seconds, so new sends are picked up soon) or until `wake`.
 pub async fn track_deliveries<R: Runtime>(
     app: AppHandle<R>,
     desk: Arc<Desk>,
     history: Arc<History>,
+    wake: Arc<Notify>,
 ) {
     loop {
         let settings = settings_file::load(&app);
@@ -79,6 +95,9 @@ pub async fn track_deliveries<R: Runtime>(
             })
             .unwrap_or(MAX_TICK)
             .clamp(MIN_TICK, MAX_TICK);
-        tokio::time::sleep(pause).await;
+        tokio::select! {
+            () = tokio::time::sleep(pause) => {}
+            () = wake.notified() => {}
+        }
     }
 }

@@ -8,8 +8,11 @@
 //!   `settings.json` in the data folder (`SMSDESK_DATA_DIR` overrides it), with the business
 //!   details that fill templates.
 //! - [`templates_file`]: the message templates, in `templates.json` beside it.
+//! - [`history_state`]: the message history (SQLite, with the do-not-text list) and the
+//!   delivery tracker that asks Octopods what became of accepted messages.
 //! - [`file_dialog`]: the system's open / save dialogs for importing and exporting templates,
-//!   opened from Rust so the webview has no dialog or file permission.
+//!   the history and the do-not-text list, opened from Rust so the webview has no dialog or
+//!   file permission.
 //!
 //! At startup the phone-number data is loaded on a background thread and the Practice server
 //! is started, so the first keystroke and the first practice send are answered at once.
@@ -21,6 +24,8 @@ use smsdesk::secrets::KeyStore;
 use tauri::webview::PageLoadEvent;
 use tauri::Manager;
 
+use commands::notices::{DamagedFile, StartupNotices};
+
 mod commands;
 mod file_dialog;
 mod history_state;
@@ -31,21 +36,30 @@ mod templates_file;
 const STARTUP_PROBE_ENV: &str = "SMSDESK_STARTUP_PROBE";
 
 /// Before any store opens them: a damaged settings or templates file is copied aside, since
-/// the store would read it as empty and overwrite it on the next save.
-fn keep_damaged_files() {
+/// the store would read it as empty and overwrite it on the next save. Returns the copies
+/// made, for the start-up notices.
+fn keep_damaged_files() -> Vec<DamagedFile> {
     let Some(dir) = smsdesk::paths::data_dir() else {
-        return;
+        return Vec::new();
     };
+    let mut kept = Vec::new();
     for name in smsdesk::paths::JSON_FILES {
         match smsdesk::paths::keep_damaged_copy(&dir.join(name)) {
-            Ok(Some(copy)) => eprintln!(
-                "SMS Desk: {name} could not be read; a copy was kept as {}",
-                copy.display()
-            ),
+            Ok(Some(copy)) => {
+                eprintln!(
+                    "SMS Desk: {name} could not be read; a copy was kept as {}",
+                    copy.display()
+                );
+                kept.push(DamagedFile {
+                    name: name.to_owned(),
+                    kept_as: copy.display().to_string(),
+                });
+            }
             Ok(None) => {}
             Err(error) => eprintln!("SMS Desk: could not check {name}: {error}"),
         }
     }
+    kept
 }
 
 /// Builds and runs the app; returns when the last window closes.
@@ -67,12 +81,15 @@ pub fn run() {
             }
         })
         .setup(move |app| {
-            keep_damaged_files();
+            app.manage(StartupNotices(keep_damaged_files()));
             let history = history_state::HistoryState::open();
-            if let Ok(history) = history.get() {
+            if let Ok(opened) = history.get() {
                 let handle = app.handle().clone();
                 tauri::async_runtime::spawn(history_state::track_deliveries(
-                    handle, tracker, history,
+                    handle,
+                    tracker,
+                    opened,
+                    history.wake_signal(),
                 ));
             }
             app.manage(history);
@@ -120,6 +137,17 @@ pub fn run() {
             commands::first_run::is_first_run,
             commands::first_run::finish_first_run,
             commands::first_run::guess_country,
+            commands::history::list_history,
+            commands::history::get_history_entry,
+            commands::history::list_history_channels,
+            commands::history::export_history,
+            commands::history::refresh_delivery,
+            commands::optouts::list_opt_outs,
+            commands::optouts::add_opt_out,
+            commands::optouts::remove_opt_out,
+            commands::optouts::import_opt_outs,
+            commands::optouts::export_opt_outs,
+            commands::notices::get_notices,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {

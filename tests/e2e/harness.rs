@@ -384,6 +384,13 @@ impl App {
     /// run), and, for the README's pictures (`for_docs`), also to `docs/screenshots/<name>`
     /// when `SMSDESK_UPDATE_SCREENSHOTS=1`.
     pub async fn screenshot(&self, name: &str, for_docs: bool) {
+        // WebKitWebDriver takes the picture after the page's next repaint, and a page with
+        // nothing changing (no caret blinking) may never repaint: keep one pixel, hidden
+        // under the header, changing for a few seconds.
+        self.client
+            .execute(KEEP_PAINTING, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("cannot prepare the screenshot: {e}"));
         let png = self
             .client
             .screenshot()
@@ -401,6 +408,20 @@ impl App {
         }
     }
 }
+
+/// See [`App::screenshot`]: repaints an invisible pixel for about three seconds.
+const KEEP_PAINTING: &str = "
+    const dot = document.createElement('div');
+    dot.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;z-index:-1;pointer-events:none';
+    document.body.append(dot);
+    let frames = 0;
+    const tick = () => {
+      dot.style.background = frames % 2 ? '#000' : '#fff';
+      if (++frames < 180) requestAnimationFrame(tick);
+      else dot.remove();
+    };
+    requestAnimationFrame(tick);
+";
 
 /// Polls `probe` until it gives a value, or panics after `timeout`.
 pub async fn wait_until<T, F, Fut>(what: &str, timeout: Duration, probe: F) -> T

@@ -101,3 +101,35 @@ export const isFirstRun = () => invoke('is_first_run');
 export const finishFirstRun = () => invoke('finish_first_run');
 /** @returns {Promise<string|null>} the country in the system's language setting, such as "IE". */
 export const guessCountry = () => invoke('guess_country');
+
+// History. A filter is {search, status, channel, from, until} (all optional; from/until are
+// milliseconds since 1970, from inclusive, until exclusive).
+/** @returns {Promise<{entries: object[], total: number, offset: number}>} newest first */
+export const listHistory = (filter, offset, limit) => invoke('list_history', { filter, offset, limit });
+/** @returns {Promise<object|null>} the entry with `events: [{at, what}]`, `rawResponse`, `rawStatus` */
+export const getHistoryEntry = (id) => invoke('get_history_entry', { id });
+/** @returns {Promise<Array<{id: string, name: string}>>} the channels that have messages */
+export const listHistoryChannels = () => invoke('list_history_channels');
+/** Shows the save dialog; resolves with {count, path}, or null if cancelled. */
+export const exportHistory = (filter) => invoke('export_history', { filter });
+/** Asks Octopods about this message's delivery now; false when it cannot be tracked. */
+export const refreshDelivery = (id) => invoke('refresh_delivery', { id });
+
+// The do-not-text list. Numbers go in in any format and come back as E.164.
+/** @returns {Promise<Array<{number, reason, addedAt, message}>>} newest first */
+export const listOptOuts = (search) => invoke('list_opt_outs', { search: search || '' });
+/**
+ * fromMessage: the history id it was added from, or null. Resolves with the entry as it
+ * stands, `{number, reason, addedAt, message, already}` (already: it was on the list before).
+ */
+export const addOptOut = (number, reason, fromMessage) =>
+  invoke('add_opt_out', { number, reason, fromMessage: fromMessage ?? null });
+/** @returns {Promise<boolean>} false when the number was not on the list */
+export const removeOptOut = (number) => invoke('remove_opt_out', { number });
+/** Shows the open dialog; resolves with {added, already, invalid: [{line, text, reason}]}, or null. */
+export const importOptOuts = () => invoke('import_opt_outs');
+/** Shows the save dialog; resolves with {count, path}, or null if cancelled. */
+export const exportOptOuts = () => invoke('export_opt_outs');
+
+/** @returns {Promise<Array<{code, message, hint}>>} what to tell the person at start-up */
+export const getNotices = () => invoke('get_notices');

@@ -5,6 +5,8 @@
 
 import { errorNotice, formatCount, notice, regionName, showIn } from './dom.js';
 import * as channel from './compose_channel.js';
+import { sendErrorNotice } from './compose_errors.js';
+import { formatDate } from './history_words.js';
 
 const VALIDATE_DELAY_MS = 120;
 const PREVIEW_DELAY_MS = 60;
@@ -47,6 +49,7 @@ const FIELD_FOR_CODE = {
   body_too_long: 'body',
   invalid_teammate: 'teammate',
   no_channel_key: 'channel-fix',
+  opted_out: 'to',
 };
 
 const $ = (id) => document.getElementById(id);
@@ -66,9 +69,10 @@ let previewTimer = 0;
 let previewSeq = 0;
 
 /**
- * Attaches the screen's events. Handlers return Promises: `validate(text)`,
- * `preview(body, values|null)`, `replace(text)`, `send(draft, template|null)`; and
- * `openBusiness()` and `editTemplate(id)` switch screens.
+ * Attaches the screen's events. Handlers return Promises: `validate(text)` (a phone check,
+ * with `optOut` when the number is on the do-not-text list), `preview(body, values|null)`,
+ * `replace(text)`, `send(draft, template|null)`; and `openBusiness()`, `editTemplate(id)` and
+ * `openOptOuts()` switch screens.
  */
 export function bind(h) {
   handlers = h;
@@ -121,6 +125,26 @@ export function render(state) {
 export function useNumber(number) {
   $('to').value = number;
   validateNow();
+}
+
+/**
+ * Fills the form from a message in History ("Send again"): its number and text as free text,
+ * and its Intercom options. Nothing is sent: the person checks it and presses Send.
+ */
+export function prefill(message) {
+  if (picked) pickTemplate('');
+  $('to').value = message.to;
+  $('body').value = message.body;
+  const channelNote = channel.prefill(message);
+  $('replace-confirm').hidden = true;
+  validateNow();
+  previewNow();
+  showIn($('send-result'), notice('info', {
+    title: 'Ready to send again — nothing has been sent yet.',
+    message: 'Check the number and the message, then press Send message.',
+    hint: channelNote,
+  }));
+  $('body').focus();
 }
 
 /** Checks the current number again (after the default country changed). */
@@ -184,6 +208,13 @@ function renderCheck(check) {
     warning.className = 'check-warning';
     warning.textContent = `⚠ ${check.warning}`;
     box.append(warning);
+  }
+  if (check.optOut) {
+    const blocked = document.createElement('p');
+    blocked.className = 'check-invalid check-optout';
+    const reason = check.optOut.reason ? ` (${check.optOut.reason})` : '';
+    blocked.textContent = `⊘ On the do-not-text list since ${formatDate(check.optOut.addedAt)}${reason}: SMS Desk will not send to this number.`;
+    box.append(blocked);
   }
 }
 
@@ -478,7 +509,7 @@ async function submit() {
     const sent = await handlers.send(readDraft(), template);
     showSent(sent);
   } catch (error) {
-    showIn(result, errorNotice(error, 'Not sent'));
+    showIn(result, sendErrorNotice(error, () => handlers.openOptOuts()));
     focusProblem(error);
   } finally {
     setSending(false);

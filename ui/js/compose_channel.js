@@ -107,3 +107,18 @@ export function intercomDraft() {
     teammateId: open && !hubspot() ? $('teammate').value : '',
   };
 }
+
+/**
+ * Applies a message's Intercom options (Send again). Returns a sentence when it was sent from
+ * another channel than the one it would go from now, else ''.
+ */
+export function prefill(message) {
+  $('open-conversation').checked = Boolean(message.openConversation);
+  $('name').value = message.openConversation ? message.name || '' : '';
+  const teammate = message.teammateId || '';
+  if ([...$('teammate').options].some((o) => o.value === teammate)) $('teammate').value = teammate;
+  renderConversation();
+  if (!active || !message.channelId || message.channelId === active.id) return '';
+  const now = active.practice ? 'Practice (nobody is texted)' : active.name;
+  return `It was first sent from ${message.channelName || 'another channel'}; it will now be sent from ${now}. Change “Send from” if needed.`;
+}

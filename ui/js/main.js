@@ -1,10 +1,14 @@
 // Startup and routing. Holds the app's state, asks the backend (through api.js) and tells the
-// views to render. Screens: "compose" (New message), "templates" and "settings".
+// views to render. Screens: "compose" (New message), "history", "optouts" (Do not text),
+// "templates" and "settings".
 
 import * as api from './api.js';
 import * as business from './business.js';
 import * as channels from './channels.js';
 import * as compose from './compose.js';
+import * as history from './history.js';
+import * as notices from './notices.js';
+import * as optouts from './optouts.js';
 import * as settings from './settings.js';
 import * as teammates from './teammates.js';
 import * as templatesView from './templates.js';
@@ -27,7 +31,7 @@ const state = {
   business: null,
 };
 
-const VIEWS = ['compose', 'templates', 'settings'];
+const VIEWS = ['compose', 'history', 'optouts', 'templates', 'settings'];
 
 const $ = (id) => document.getElementById(id);
 
@@ -68,9 +72,14 @@ function renderBanner() {
   }
 }
 
-// Switches screens. The keyboard focus stays on the tab that was used.
+// Switches screens. The keyboard focus stays on the tab that was used. History reads its
+// page again every few seconds, only while it is shown.
 function go(view) {
   state.view = view;
+  $('main').classList.toggle('fill', view === 'history');
+  if (view === 'history') history.show();
+  else history.hide();
+  if (view === 'optouts') optouts.show();
   render();
 }
 
@@ -110,6 +119,13 @@ function bindNavigation() {
   });
 }
 
+// A valid number on the do-not-text list says so as it is typed (the send is refused anyway).
+async function withOptOut(check) {
+  if (!check.valid || !check.e164) return check;
+  const list = await api.listOptOuts(check.e164).catch(() => []);
+  return { ...check, optOut: list.find((o) => o.number === check.e164) || null };
+}
+
 async function reloadTemplates() {
   state.templates = await api.listTemplates();
   render();
@@ -126,7 +142,7 @@ async function changeTemplates(change) {
 
 async function start() {
   compose.bind({
-    validate: (text) => api.validatePhone(text),
+    validate: (text) => api.validatePhone(text).then(withOptOut),
     preview: (body, values) => api.previewMessage(body, values),
     replace: (text) => api.replaceLookalikes(text),
     // A send can show that the channel's key stopped working or that it is HubSpot.
@@ -146,6 +162,33 @@ async function start() {
       go('templates');
       templatesView.edit(id);
     },
+    openOptOuts: () => {
+      go('optouts');
+      $('optout-number').focus();
+    },
+  });
+  history.bind({
+    list: (filter, offset, limit) => api.listHistory(filter, offset, limit),
+    channels: () => api.listHistoryChannels(),
+    exportCsv: (filter) => api.exportHistory(filter),
+    detail: {
+      get: (id) => api.getHistoryEntry(id),
+      checkDelivery: (id) => api.refreshDelivery(id),
+      isOptedOut: (number) => api.listOptOuts(number).then((list) => list.some((o) => o.number === number)),
+      addOptOut: (number, reason, id) => api.addOptOut(number, reason, id),
+      // Fills in New message; never sends by itself.
+      sendAgain: (entry) => {
+        go('compose');
+        compose.prefill(entry);
+      },
+    },
+  });
+  optouts.bind({
+    list: (search) => api.listOptOuts(search),
+    add: (number, reason) => api.addOptOut(number, reason, null),
+    remove: (number) => api.removeOptOut(number),
+    importFile: () => api.importOptOuts(),
+    exportFile: () => api.exportOptOuts(),
   });
   templatesView.bind({
     save: (id, draft) => changeTemplates(() => api.saveTemplate(id, draft)),
@@ -190,13 +233,14 @@ async function start() {
   render();
   compose.focusFirstField();
 
-  const [settingsResult, countriesResult, templatesResult, helpResult, businessResult] =
+  const [settingsResult, countriesResult, templatesResult, helpResult, businessResult, noticesResult] =
     await Promise.allSettled([
       api.getSettings(),
       api.listCountries(),
       api.listTemplates(),
       api.getTemplateHelp(),
       api.getBusiness(),
+      api.getNotices(),
       refreshStatus(),
     ]);
   if (settingsResult.status === 'fulfilled') state.settings = settingsResult.value;
@@ -206,6 +250,7 @@ async function start() {
   else showIn($('templates-result'), errorNotice(templatesResult.reason, 'The templates could not be read'));
   if (helpResult.status === 'fulfilled') state.templateHelp = helpResult.value;
   if (businessResult.status === 'fulfilled') state.business = businessResult.value;
+  if (noticesResult.status === 'fulfilled') notices.show(noticesResult.value);
   render();
   await welcomeIfFirstRun();
   document.body.dataset.ready = 'true';

@@ -4,7 +4,10 @@
 
 pub mod channels;
 pub mod first_run;
+pub mod history;
 pub mod message;
+pub mod notices;
+pub mod optouts;
 pub mod phone;
 pub mod send;
 pub mod settings;
@@ -13,7 +16,7 @@ pub mod templates;
 
 use smsdesk::UserError;
 
-/// Runs blocking work (the keychain, the settings file) off the async runtime.
+/// Runs blocking work (the keychain, the settings file, SQLite) off the async runtime.
 async fn blocking<T, F>(work: F) -> Result<T, UserError>
 where
     F: FnOnce() -> Result<T, UserError> + Send + 'static,

@@ -6,10 +6,21 @@ use smsdesk::templates::{self, ImportReport, Template, TemplateDraft};
 use smsdesk::UserError;
 use tauri::AppHandle;
 
-use crate::{file_dialog, templates_file};
+use crate::file_dialog::{self, FileKind};
+use crate::templates_file;
 
 /// The file name an export suggests.
 const EXPORT_FILE_NAME: &str = "SMS Desk templates.json";
+
+const IMPORT_KIND: FileKind = FileKind {
+    title: "Import templates",
+    filter: "SMS Desk templates",
+    extension: "json",
+};
+const EXPORT_KIND: FileKind = FileKind {
+    title: "Export templates",
+    ..IMPORT_KIND
+};
 
 /// Which way a template moves in the list.
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -65,7 +76,7 @@ pub async fn move_template(
 /// Asks for a templates file and adds its new templates; `None` when the person cancels.
 #[tauri::command]
 pub async fn import_templates(app: AppHandle) -> Result<Option<ImportReport>, UserError> {
-    match file_dialog::pick_file(&app).await? {
+    match file_dialog::pick_file(&app, IMPORT_KIND).await? {
         Some(path) => templates_file::import(&app, &path).map(Some),
         None => Ok(None),
     }
@@ -75,7 +86,7 @@ pub async fn import_templates(app: AppHandle) -> Result<Option<ImportReport>, Us
 /// when the person cancels.
 #[tauri::command]
 pub async fn export_templates(app: AppHandle) -> Result<Option<String>, UserError> {
-    let Some(path) = file_dialog::pick_save(&app, EXPORT_FILE_NAME).await? else {
+    let Some(path) = file_dialog::pick_save(&app, EXPORT_KIND, EXPORT_FILE_NAME).await? else {
         return Ok(None);
     };
     templates::export_to_file(&path, &templates_file::load(&app)?)?;

@@ -1,0 +1,318 @@
+// The History screen: every message sent from this computer, newest first, 50 to a page, with
+// a search box, filters (status, channel, dates), the CSV export and, beside the list, the
+// message picked (history_detail.js). While the screen is shown the page is read again every
+// few seconds, so delivery reports appear; nothing is redrawn when nothing changed. It never
+// talks to the backend itself: main.js hands it `list`, `channels` and `exportCsv`.
+
+import { busy, errorNotice, formatCount, notice, showIn } from './dom.js';
+import { fillBadge, firstLine, formatDateTime, formatWhen } from './history_words.js';
+import * as detail from './history_detail.js';
+
+const PAGE_SIZE = 50;
+const SEARCH_DELAY_MS = 250;
+const REFRESH_EVERY_MS = 3000;
+
+const $ = (id) => document.getElementById(id);
+
+let handlers = null;
+let offset = 0;
+/** The page as last drawn (JSON), so an unchanged page is not drawn again. */
+let drawn = '';
+let visible = false;
+let timer = 0;
+let searchTimer = 0;
+/** Only the answer to the latest question is drawn. */
+let seq = 0;
+/** The search the list shows (typing is applied after a pause). */
+let appliedSearch = '';
+/** The error shown for the last failed read, so it is not announced again every few seconds. */
+let shownError = '';
+
+/**
+ * Attaches the screen's events. Handlers: `list(filter, offset, limit)`, `channels()`,
+ * `exportCsv(filter)`; `detail` is handed on to history_detail.js.
+ */
+export function bind(h) {
+  handlers = h;
+  detail.bind({ ...h.detail, closed: (id) => closed(id) });
+  // "change" too: emptied by other means than typing, the box may send no "input".
+  for (const type of ['input', 'change', 'search']) {
+    $('history-search').addEventListener(type, () => {
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(() => {
+        if ($('history-search').value.trim() !== appliedSearch) filtersChanged();
+      }, SEARCH_DELAY_MS);
+    });
+  }
+  for (const id of ['history-status', 'history-channel', 'history-from', 'history-until']) {
+    $(id).addEventListener('change', () => filtersChanged());
+  }
+  // An empty date box shows nothing (WebKit would show today's date in grey, which reads as
+  // a filter that is on).
+  for (const id of ['history-from', 'history-until']) {
+    markEmpty($(id));
+    $(id).addEventListener('input', () => markEmpty($(id)));
+    $(id).addEventListener('change', () => markEmpty($(id)));
+  }
+  $('history-filters').addEventListener('submit', (event) => {
+    event.preventDefault();
+    filtersChanged();
+  });
+  $('history-clear').addEventListener('click', () => clearFilters($('history-search')));
+  $('history-empty-clear').addEventListener('click', () => clearFilters($('history-search')));
+  $('history-newer').addEventListener('click', () => turnPage(-PAGE_SIZE));
+  $('history-older').addEventListener('click', () => turnPage(PAGE_SIZE));
+  $('history-export').addEventListener('click', (event) => busy(event.currentTarget, exportCsv));
+  // One listener for every row.
+  $('history-list').addEventListener('click', (event) => {
+    const row = event.target.closest('.history-row');
+    if (row) openRow(Number(row.dataset.id));
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (visible && !document.hidden) refresh();
+  });
+}
+
+/** The screen is shown: read the page (and the channels) now, then every few seconds. */
+export function show() {
+  if (visible) return;
+  visible = true;
+  refresh();
+  loadChannels();
+  clearInterval(timer);
+  timer = setInterval(() => {
+    if (!document.hidden) refresh();
+  }, REFRESH_EVERY_MS);
+}
+
+/** The screen is hidden: stop reading. */
+export function hide() {
+  visible = false;
+  clearInterval(timer);
+  timer = 0;
+}
+
+/** Reads the page and the open message again now (after a send, or on the timer). */
+export function refresh() {
+  load();
+  detail.refresh();
+}
+
+/** The filters as applied; the search as of the last pause in typing. */
+function readFilter() {
+  return {
+    search: appliedSearch,
+    status: $('history-status').value,
+    channel: $('history-channel').value,
+    from: dayStart($('history-from').value, 0),
+    // Until the end of the day picked: the next day's start, which is not included.
+    until: dayStart($('history-until').value, 1),
+  };
+}
+
+/** Midnight (local time) of a date input's value plus `days`, in ms; null when empty. */
+function dayStart(value, days) {
+  if (!value) return null;
+  const [y, m, d] = value.split('-').map(Number);
+  if (!y || !m || !d) return null;
+  return new Date(y, m - 1, d + days).getTime();
+}
+
+function markEmpty(input) {
+  input.classList.toggle('empty', !input.value);
+}
+
+const isFiltered = (f) => Boolean(f.search || f.status || f.channel || f.from != null || f.until != null);
+
+function filtersChanged() {
+  clearTimeout(searchTimer);
+  appliedSearch = $('history-search').value.trim();
+  offset = 0;
+  $('history-list-pane').scrollTop = 0;
+  load();
+}
+
+function clearFilters(focusAfter) {
+  $('history-search').value = '';
+  $('history-status').value = '';
+  $('history-channel').value = '';
+  $('history-from').value = '';
+  $('history-until').value = '';
+  markEmpty($('history-from'));
+  markEmpty($('history-until'));
+  filtersChanged();
+  focusAfter.focus();
+}
+
+function turnPage(by) {
+  offset = Math.max(0, offset + by);
+  $('history-list-pane').scrollTop = 0;
+  load();
+}
+
+async function load() {
+  const mine = ++seq;
+  const filter = readFilter();
+  let page;
+  try {
+    page = await handlers.list(filter, offset, PAGE_SIZE);
+  } catch (error) {
+    if (mine === seq) showLoadError(error);
+    return;
+  }
+  if (mine !== seq) return;
+  if (shownError) {
+    shownError = '';
+    showIn($('history-result'), null);
+  }
+  // The page asked for is past the end (rows matched fewer than before): show the last page.
+  if (page.entries.length === 0 && page.total > 0 && offset > 0) {
+    offset = Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE;
+    load();
+    return;
+  }
+  draw(page, filter);
+}
+
+function showLoadError(error) {
+  const key = `${error.code}:${error.message}`;
+  if (key === shownError) return;
+  shownError = key;
+  showIn($('history-result'), errorNotice(error, 'The history could not be read'));
+}
+
+async function loadChannels() {
+  let channels;
+  try {
+    channels = await handlers.channels();
+  } catch {
+    return; // the filter then offers "All channels" only; the list shows the real problem
+  }
+  const select = $('history-channel');
+  const keep = select.value;
+  const options = channels.map((c) => {
+    const option = document.createElement('option');
+    option.value = c.id;
+    option.textContent = c.name || c.id;
+    return option;
+  });
+  select.replaceChildren(select.options[0], ...options);
+  select.value = channels.some((c) => c.id === keep) ? keep : '';
+}
+
+function draw(page, filter) {
+  const filtered = isFiltered(filter);
+  const signature = JSON.stringify([page, filtered, filter.from != null && filter.until != null && filter.from >= filter.until]);
+  if (signature === drawn) return;
+  drawn = signature;
+
+  const { entries, total } = page;
+  $('history-count').textContent = total
+    ? `${formatCount(page.offset + 1)}–${formatCount(page.offset + entries.length)} of ${formatCount(total)} ${total === 1 ? 'message' : 'messages'}`
+    : '';
+  $('history-newer').disabled = page.offset === 0;
+  $('history-older').disabled = page.offset + entries.length >= total;
+  $('history-clear').hidden = !filtered;
+  $('history-export').disabled = total === 0;
+
+  $('history-empty').hidden = total > 0;
+  $('history-empty-clear').hidden = !filtered;
+  if (total === 0) {
+    const backwards = filter.from != null && filter.until != null && filter.from >= filter.until;
+    $('history-empty-text').textContent = !filtered
+      ? 'No messages yet. Messages you send appear here.'
+      : backwards
+        ? 'No messages match: the From date is after the To date.'
+        : 'No messages match these filters.';
+  }
+  drawRows(entries);
+}
+
+/** Draws the rows, reusing the ones that did not change, and keeps the keyboard focus. */
+function drawRows(entries) {
+  const list = $('history-list');
+  const pane = $('history-list-pane');
+  const scroll = pane.scrollTop;
+  const focused = document.activeElement && document.activeElement.closest
+    ? document.activeElement.closest('.history-row')
+    : null;
+  const focusedId = focused ? focused.dataset.id : null;
+  const existing = new Map([...list.children].map((li) => [li.dataset.id, li]));
+  const rows = entries.map((entry) => {
+    const key = String(entry.id);
+    const signature = JSON.stringify(entry);
+    const old = existing.get(key);
+    if (old && old.dataset.signature === signature) return old;
+    const row = buildRow(entry);
+    row.dataset.signature = signature;
+    return row;
+  });
+  list.replaceChildren(...rows);
+  markOpen(detail.openId());
+  pane.scrollTop = scroll;
+  if (focusedId) list.querySelector(`.history-row[data-id="${focusedId}"]`)?.focus();
+}
+
+function buildRow(entry) {
+  const proto = $('history-row-template').content.firstElementChild;
+  const item = proto.cloneNode(true);
+  item.dataset.id = String(entry.id);
+  const button = item.querySelector('.history-row');
+  button.dataset.id = String(entry.id);
+  const when = item.querySelector('.row-when');
+  when.textContent = formatWhen(entry.createdAt);
+  when.title = formatDateTime(entry.createdAt);
+  fillBadge(item.querySelector('.badge'), entry);
+  const name = item.querySelector('.row-name');
+  if (entry.name) name.textContent = entry.name;
+  else name.remove();
+  // Read out as "Maria Lopez +1201…", not run together.
+  if (entry.name) name.after(' ');
+  item.querySelector('.row-number').textContent = entry.to;
+  item.querySelector('.row-text').textContent = firstLine(entry.body) || '(no text)';
+  if (entry.practice) {
+    const practice = document.createElement('span');
+    practice.className = 'row-practice';
+    practice.textContent = 'Practice';
+    item.querySelector('.row-who').append(practice);
+  }
+  return item;
+}
+
+function markOpen(id) {
+  for (const row of $('history-list').querySelectorAll('.history-row')) {
+    if (Number(row.dataset.id) === id) row.setAttribute('aria-current', 'true');
+    else row.removeAttribute('aria-current');
+  }
+  $('history-body').classList.toggle('with-detail', id != null);
+}
+
+async function openRow(id) {
+  markOpen(id);
+  await detail.open(id);
+}
+
+/** The detail was closed: back to the row it was opened from. */
+function closed(id) {
+  markOpen(null);
+  $('history-list').querySelector(`.history-row[data-id="${id}"]`)?.focus();
+}
+
+async function exportCsv() {
+  const result = $('history-result');
+  shownError = '';
+  try {
+    const saved = await handlers.exportCsv(readFilter());
+    if (!saved) {
+      showIn(result, null);
+      return;
+    }
+    showIn(result, notice('success', {
+      title: `Exported ${formatCount(saved.count)} ${saved.count === 1 ? 'message' : 'messages'}.`,
+      message: 'The file opens in Excel, Numbers or LibreOffice.',
+      detail: saved.path,
+    }));
+  } catch (error) {
+    showIn(result, errorNotice(error, 'The history was not exported'));
+  }
+}
