@@ -212,11 +212,22 @@ async fn sent_messages_are_listed_found_and_exported() {
             .contains("Practice — nobody was texted"),
         "a practice message says so"
     );
-    app.screenshot("history-detail.png", true).await;
+    app.screenshot("history-detail-delivered.png", false).await;
     app.click("#history-detail .id-message-id + button.copy")
         .await;
     app.wait_text("#history-detail .id-message-id + button.copy", "Copied")
         .await;
+    // It really is on the clipboard: paste it (Ctrl+V) into the search box.
+    let message_id = app.text("#history-detail .id-message-id").await;
+    app.type_into("#history-search", "").await;
+    app.find("#history-search")
+        .await
+        .send_keys("\u{E009}v\u{E000}")
+        .await
+        .unwrap_or_else(|e| panic!("cannot press Ctrl+V: {e}"));
+    assert_eq!(app.value("#history-search").await, message_id);
+    app.type_into("#history-search", "").await;
+    wait_rows(&app, 2).await;
     app.click("#history-detail details.detail-raw summary")
         .await;
     let raw = app
@@ -239,6 +250,7 @@ async fn sent_messages_are_listed_found_and_exported() {
     assert_eq!(app.value("#name").await, "Maria Lopez");
     app.wait_text("#send-result", "nothing has been sent yet")
         .await;
+    app.screenshot("compose-send-again.png", false).await;
     open_history(&app).await;
     app.wait_text("#history-count", "of 2 messages").await;
     assert_eq!(rows(&app).await.len(), 2, "nothing more was sent");
@@ -304,6 +316,7 @@ async fn an_unknown_outcome_is_sent_again_only_after_a_warning() {
         warning.contains("This message may already have arrived."),
         "{warning:?}"
     );
+    app.screenshot("history-unknown-confirm.png", false).await;
     assert!(
         app.is_displayed("#view-history").await,
         "nothing happens before the answer"
@@ -372,6 +385,6 @@ async fn the_history_screen_at_a_glance() {
     app.screenshot("history.png", true).await;
     open_row(&app, "Tom Becker").await;
     app.wait_text("#history-detail", "Not delivered").await;
-    app.screenshot("history-failed.png", false).await;
+    app.screenshot("history-detail.png", true).await;
     app.close().await;
 }

@@ -209,6 +209,14 @@ async fn replied_stop_from_history_import_and_export() {
     );
     app.wait_text("#optout-count", "3 numbers on the list")
         .await;
+    // The list, with the import's report, fills the picture.
+    app.client
+        .execute(
+            "document.getElementById('optout-list-heading').scrollIntoView({block: 'start'});",
+            vec![],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("cannot scroll to the list: {e}"));
     app.screenshot("optouts.png", true).await;
 
     app.type_into("#optout-search", "7400").await;

@@ -73,3 +73,38 @@ export function appendCountryOptions(select, countries) {
     select.append(option);
   }
 }
+
+const COPIED_FOR_MS = 2000;
+
+/** Copies `text` to the clipboard; the button says "Copied" for a moment (or how to copy). */
+export async function copyText(button, text) {
+  // The label as first drawn, even when clicked again while it says "Copied".
+  button.dataset.label ||= button.textContent;
+  const label = button.dataset.label;
+  let done = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    done = true;
+  } catch {
+    // Some webviews refuse the clipboard API: copy through a hidden text box instead.
+    const box = document.createElement('textarea');
+    box.value = text;
+    box.setAttribute('readonly', '');
+    box.className = 'visually-hidden';
+    document.body.append(box);
+    box.select();
+    done = document.execCommand('copy');
+    box.remove();
+    button.focus();
+  }
+  const said = done ? 'Copied' : 'Select it and press Ctrl+C';
+  if (!('spoken' in button.dataset)) button.dataset.spoken = button.getAttribute('aria-label') || '';
+  const spoken = button.dataset.spoken;
+  button.textContent = said;
+  if (spoken) button.setAttribute('aria-label', said);
+  setTimeout(() => {
+    if (!button.isConnected) return;
+    button.textContent = label;
+    if (spoken) button.setAttribute('aria-label', spoken);
+  }, COPIED_FOR_MS);
+}

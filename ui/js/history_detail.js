@@ -5,11 +5,10 @@
 // Handlers from main.js (through history.js): `get(id)`, `checkDelivery(id)`,
 // `isOptedOut(number)`, `addOptOut(number, reason, id)`, `sendAgain(entry)`, `closed(id)`.
 
-import { busy, notice } from './dom.js';
+import { busy, copyText, notice } from './dom.js';
 import { fillBadge, formatDateTime, formatStep } from './history_words.js';
 
 const $ = (id) => document.getElementById(id);
-const COPIED_FOR_MS = 2000;
 
 let handlers = null;
 /** What is shown: the message's id, its detail, whether its number is on the list. */
@@ -238,7 +237,8 @@ function act(action, button) {
       if (d.state === 'unknown') {
         confirming = true;
         $('history-detail').querySelector('.resend-confirm').hidden = false;
-        $('history-detail').querySelector('[data-action="resend-yes"]').focus();
+        // The safe answer has the focus.
+        $('history-detail').querySelector('[data-action="resend-no"]').focus();
       } else {
         handlers.sendAgain(d);
       }
@@ -259,7 +259,7 @@ function act(action, button) {
       busy(button, () => addToList(d));
       break;
     case 'copy':
-      copy(button);
+      copyText(button, button.dataset.value);
       break;
     default:
   }
@@ -288,28 +288,4 @@ async function addToList(d) {
   } catch (error) {
     setNote(`${error.message} ${error.hint}`);
   }
-}
-
-async function copy(button) {
-  const value = button.dataset.value;
-  let done = false;
-  try {
-    await navigator.clipboard.writeText(value);
-    done = true;
-  } catch {
-    // Some webviews refuse the clipboard API: copy through a hidden text box instead.
-    const box = document.createElement('textarea');
-    box.value = value;
-    box.setAttribute('readonly', '');
-    box.className = 'visually-hidden';
-    document.body.append(box);
-    box.select();
-    done = document.execCommand('copy');
-    box.remove();
-    button.focus();
-  }
-  button.textContent = done ? 'Copied' : 'Select it and press Ctrl+C';
-  setTimeout(() => {
-    if (button.isConnected) button.textContent = 'Copy';
-  }, COPIED_FOR_MS);
 }
