@@ -388,3 +388,34 @@ async fn the_history_screen_at_a_glance() {
     app.screenshot("history-detail.png", true).await;
     app.close().await;
 }
+
+#[tokio::test]
+async fn check_delivery_now_asks_at_once() {
+    let _one_at_a_time = serial().await;
+    // The tracker would wait a minute between questions: only the button asks sooner.
+    let app = App::launch_with(&[
+        ("SMSDESK_KEYSTORE", "memory"),
+        ("SMSDESK_TEST_POLL_MS", "60000"),
+    ])
+    .await;
+    send(&app, "+1 201 555 0123", None, "See you at 10:00.", "Sent to").await;
+    open_history(&app).await;
+    wait_rows(&app, 1).await;
+    open_row(&app, "+12015550123").await;
+    app.wait_text("#history-detail", "Accepted, checking delivery")
+        .await;
+
+    // The practice server moves one step (queued, sent, delivered) per question.
+    for step in ["queued", "sent", "delivered"] {
+        app.click("#history-detail [data-action='check']").await;
+        app.wait_text(
+            "#history-detail .timeline",
+            &format!("Delivery status: {step}"),
+        )
+        .await;
+    }
+    app.wait_text("#history-list", "Delivered").await;
+    app.wait_displayed("#history-detail [data-action='check']", false)
+        .await;
+    app.close().await;
+}
