@@ -2,7 +2,7 @@
 //! tracker. If it cannot be opened (a newer SMS Desk made it, the disk is full), the app still
 //! opens, shows why, and refuses to send: a message that cannot be recorded is not sent.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use smsdesk::desk::Desk;
@@ -17,25 +17,38 @@ use crate::settings_file;
 /// pause after each), so end-to-end tests see a delivery within a second or two.
 pub const TEST_POLL_ENV: &str = "SMSDESK_TEST_POLL_MS";
 
-/// The open history, or why there is none; and a way to wake the delivery tracker.
+/// The history, or why there is none (once opened); and a way to wake the delivery tracker.
 pub struct HistoryState {
-    history: Result<Arc<History>, UserError>,
+    history: Arc<OnceLock<Result<Arc<History>, UserError>>>,
     wake: Arc<Notify>,
 }
 
 impl HistoryState {
-    pub fn open() -> Self {
-        Self {
-            history: History::open_default()
-                .map(Arc::new)
-                .map_err(UserError::from),
+    /// Opens the history on a background thread (its integrity check reads the whole file, so
+    /// it must not delay the window), then starts the delivery tracker on it.
+    pub fn open_in_background<R: Runtime>(app: &AppHandle<R>, desk: Arc<Desk>) -> Self {
+        let state = Self {
+            history: Arc::new(OnceLock::new()),
             wake: Arc::new(Notify::new()),
-        }
+        };
+        let (cell, wake, app) = (Arc::clone(&state.history), state.wake_signal(), app.clone());
+        std::thread::spawn(move || {
+            let opened = History::open_default()
+                .map(Arc::new)
+                .map_err(UserError::from);
+            if let Ok(history) = &opened {
+                let history = Arc::clone(history);
+                tauri::async_runtime::spawn(track_deliveries(app, desk, history, wake));
+            }
+            let _ = cell.set(opened);
+        });
+        state
     }
 
-    /// The history, or the error every command that needs it returns.
+    /// The history, or the error every command that needs it returns. Right after start-up
+    /// this waits (briefly) until the history is open.
     pub fn get(&self) -> Result<Arc<History>, UserError> {
-        self.history.clone()
+        self.history.wait().clone()
     }
 
     /// What [`track_deliveries`] waits on between two looks.

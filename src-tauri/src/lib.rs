@@ -82,17 +82,10 @@ pub fn run() {
         })
         .setup(move |app| {
             app.manage(StartupNotices(keep_damaged_files()));
-            let history = history_state::HistoryState::open();
-            if let Ok(opened) = history.get() {
-                let handle = app.handle().clone();
-                tauri::async_runtime::spawn(history_state::track_deliveries(
-                    handle,
-                    tracker,
-                    opened,
-                    history.wake_signal(),
-                ));
-            }
-            app.manage(history);
+            app.manage(history_state::HistoryState::open_in_background(
+                app.handle(),
+                tracker,
+            ));
             std::thread::spawn(smsdesk::phone::warm_up);
             tauri::async_runtime::spawn(async move {
                 if let Err(error) = practice.practice().await {

@@ -10,6 +10,7 @@
 
 mod channels;
 mod compose;
+mod crash;
 mod first_run;
 mod harness;
 mod history;

@@ -28,17 +28,19 @@ async fn damaged_files_are_kept_and_explained_at_start() {
         .await;
 
     let shown = app
-        .wait_text("#notices", "Your message history file could not be read.")
+        .wait_text(
+            "#notices",
+            "Your message history file could not be read, so SMS Desk started a new one.",
+        )
         .await;
     assert!(
-        shown.contains("A copy was kept at")
-            && shown.contains("history.sqlite3.damaged-")
-            && shown.contains("SMS Desk started a new history."),
+        shown.contains("The damaged file was kept at")
+            && shown.contains("history.sqlite3.damaged-"),
         "where the old file is, in words: {shown:?}"
     );
     assert!(
-        shown.contains("the do-not-text list is empty again"),
-        "the list lived in that file too: {shown:?}"
+        shown.contains("The do-not-text list could not be read and is empty now"),
+        "the list lived in that file too, and nothing of it could be read: {shown:?}"
     );
     assert!(
         shown.contains("Your templates file could not be read.")

@@ -275,7 +275,7 @@ impl From<&Error> for UserError {
             ),
             Error::OptedOut { .. } => (
                 "opted_out",
-                "This person asked not to be texted. If they asked to hear from you again, remove the number from the do-not-text list in Settings first.",
+                "This person asked not to be texted. If they asked to hear from you again, take the number off the do-not-text list first (in SMS Desk: the Do not text screen).",
             ),
             Error::Template(TemplateError::ImportNewerVersion { .. }) => (
                 "template_import_newer_version",

@@ -14,6 +14,7 @@ mod entry;
 mod export;
 mod owner;
 mod query;
+mod salvage;
 mod schema;
 pub mod tracking;
 
@@ -47,7 +48,8 @@ pub struct History {
     damaged: Option<DamagedDatabase>,
 }
 
-/// The history file could not be read, so it was kept under another name and a new one begun.
+/// The history file could not be read, so it was kept under another name and a new one begun,
+/// with whatever could still be read from the old one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DamagedDatabase {
@@ -55,6 +57,11 @@ pub struct DamagedDatabase {
     pub kept_as: String,
     /// What SQLite said about it.
     pub reason: String,
+    /// How many do-not-text numbers were copied into the new history; `None` when the old
+    /// list could not be read at all.
+    pub recovered_opt_outs: Option<u64>,
+    /// How many messages were copied into the new history; `None` when none could be read.
+    pub recovered_messages: Option<u64>,
 }
 
 /// What is known about a message before it is sent.
@@ -168,13 +175,16 @@ impl History {
             Err(OpenError::Other(e)) => return Err(e),
             Err(OpenError::Damaged(reason)) => {
                 let kept = set_aside(&path)?;
-                let conn = connect(&path).map_err(|e| match e {
+                let mut conn = connect(&path).map_err(|e| match e {
                     OpenError::Damaged(reason) => Error::History(reason),
                     OpenError::Other(e) => e,
                 })?;
+                let (recovered_opt_outs, recovered_messages) = salvage::salvage(&kept, &mut conn);
                 let damaged = DamagedDatabase {
                     kept_as: kept.display().to_string(),
                     reason,
+                    recovered_opt_outs,
+                    recovered_messages,
                 };
                 (conn, Some(damaged))
             }

@@ -45,14 +45,7 @@ pub async fn get_notices(
         }),
         Ok(history) => {
             if let Some(damaged) = history.damaged() {
-                notices.push(Notice {
-                    code: "history_damaged",
-                    message: format!(
-                        "Your message history file could not be read. A copy was kept at {}; SMS Desk started a new history.",
-                        damaged.kept_as
-                    ),
-                    hint: "Earlier messages are not shown in History, and the do-not-text list is empty again: if you exported it, import it again with Import CSV… on the Do not text screen.".into(),
-                });
+                notices.push(damaged_history_notice(damaged));
             }
         }
     }
@@ -60,6 +53,28 @@ pub async fn get_notices(
         notices.push(file_notice(file));
     }
     Ok(notices)
+}
+
+/// The notice for a damaged history: what was kept, what was carried over, what to check.
+fn damaged_history_notice(damaged: &smsdesk::history::DamagedDatabase) -> Notice {
+    let carried = match damaged.recovered_messages {
+        Some(0) | None => "Earlier messages are not shown in History.".to_owned(),
+        Some(n) => format!("The {n} messages it could still read were copied into it."),
+    };
+    let hint = match damaged.recovered_opt_outs {
+        Some(n) => format!(
+            "The do-not-text list was carried over ({n} numbers): check it on the Do not text screen."
+        ),
+        None => "The do-not-text list could not be read and is empty now: if you exported it, import it again with Import CSV… on the Do not text screen, and add anyone who replied STOP.".to_owned(),
+    };
+    Notice {
+        code: "history_damaged",
+        message: format!(
+            "Your message history file could not be read, so SMS Desk started a new one. {carried} The damaged file was kept at {}.",
+            damaged.kept_as
+        ),
+        hint,
+    }
 }
 
 fn file_notice(file: &DamagedFile) -> Notice {

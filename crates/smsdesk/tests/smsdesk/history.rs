@@ -125,6 +125,10 @@ fn a_damaged_database_is_kept_and_a_new_one_begun() {
     let history = History::open(dir.path()).expect("opens anyway");
     let damaged = history.damaged().expect("the damage is reported").clone();
     assert_eq!(
+        (damaged.recovered_opt_outs, damaged.recovered_messages),
+        (None, None)
+    );
+    assert_eq!(
         std::fs::read(&damaged.kept_as).expect("the copy is kept"),
         b"this is not a database, it is a shopping list"
     );
@@ -600,4 +604,58 @@ async fn a_replaced_key_pauses_tracking_until_the_new_key_is_saved() {
         .expect("row")
         .entry;
     assert_eq!(row.status.as_deref(), Some("delivered"));
+}
+
+#[test]
+fn what_can_be_read_from_a_damaged_file_is_carried_over() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    {
+        let history = History::open(dir.path()).expect("create");
+        history
+            .add_opt_out("+1 201 555 0199", "Replied STOP", None, None)
+            .expect("listed");
+        let id = history
+            .begin(&message(MOBILE, "Jane", "Hello"))
+            .expect("begin");
+        history
+            .finish(id, &accepted("7"), true, Duration::ZERO)
+            .expect("finish");
+    }
+    // Damage the file: one index's page is overwritten with garbage (a bad sector, a crash
+    // in the middle of a disk write), while the tables themselves can still be read.
+    let path = dir.path().join(DB_FILE);
+    let conn = rusqlite::Connection::open(&path).expect("sqlite");
+    let (root, page_size): (u64, u64) = conn
+        .query_row(
+            "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master WHERE name = 'messages_to'",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("root page");
+    drop(conn);
+    let mut bytes = std::fs::read(&path).expect("read");
+    let start = usize::try_from((root - 1) * page_size).expect("offset");
+    let end = start + usize::try_from(page_size).expect("size");
+    bytes[start..end].fill(0xA5);
+    std::fs::write(&path, bytes).expect("write");
+
+    let history = History::open(dir.path()).expect("opens anyway");
+    let damaged = history.damaged().expect("the damage is found").clone();
+    assert_eq!(damaged.recovered_opt_outs, Some(1), "{damaged:?}");
+    assert_eq!(damaged.recovered_messages, Some(1), "{damaged:?}");
+    assert!(
+        history.opt_out_for("+12015550199").expect("read").is_some(),
+        "the do-not-text list survives the damage"
+    );
+    let rows = all(&history);
+    assert_eq!((rows.len(), rows[0].outcome.as_str()), (1, "accepted"));
+    assert_eq!(
+        history
+            .get(rows[0].id)
+            .expect("read")
+            .expect("row")
+            .events
+            .len(),
+        2
+    );
 }
