@@ -54,6 +54,17 @@ pub struct Due {
     pub created_at: i64,
 }
 
+/// Reads `id, channel_id, practice, message_id, created_at`.
+fn due_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Due> {
+    Ok(Due {
+        id: row.get(0)?,
+        channel_id: row.get(1)?,
+        practice: row.get(2)?,
+        message_id: row.get(3)?,
+        created_at: row.get(4)?,
+    })
+}
+
 /// What asking gave.
 #[derive(Debug, Clone)]
 pub enum Polled<'a> {
@@ -71,15 +82,7 @@ impl History {
              ORDER BY next_poll_at LIMIT ?2",
         )?;
         let due = stmt
-            .query_map(params![now, limit], |row| {
-                Ok(Due {
-                    id: row.get(0)?,
-                    channel_id: row.get(1)?,
-                    practice: row.get(2)?,
-                    message_id: row.get(3)?,
-                    created_at: row.get(4)?,
-                })
-            })?
+            .query_map(params![now, limit], due_from_row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(due)
     }
@@ -94,17 +97,7 @@ impl History {
              WHERE message_id = ?1 AND outcome = 'accepted' AND practice = 0
              ORDER BY id DESC LIMIT 1",
         )?;
-        let due = stmt
-            .query_row([message_id], |row| {
-                Ok(Due {
-                    id: row.get(0)?,
-                    channel_id: row.get(1)?,
-                    practice: row.get(2)?,
-                    message_id: row.get(3)?,
-                    created_at: row.get(4)?,
-                })
-            })
-            .optional()?;
+        let due = stmt.query_row([message_id], due_from_row).optional()?;
         Ok(due)
     }
 

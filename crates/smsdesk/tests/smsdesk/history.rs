@@ -65,6 +65,22 @@ fn accepted(message_id: &str) -> SendReport {
     )
 }
 
+/// A desk (with `keys`) whose active channel is a live one at `sim`, sending with `key`.
+fn live_desk(sim: &Sim, key: &str, keys: &KeyStore, poll: PollPolicy) -> (Desk, Settings) {
+    let desk = Desk::new(Ok(keys.clone())).with_poll_policy(poll);
+    let mut settings = Settings::default();
+    let id = desk
+        .add_channel(&mut settings, "Clinic", key, &sim.base_url())
+        .expect("channel");
+    settings.set_active_channel(&id).expect("active");
+    (desk, settings)
+}
+
+/// One row, as the list shows it.
+fn entry(history: &History, id: i64) -> smsdesk::history::Entry {
+    history.get(id).expect("read").expect("row").entry
+}
+
 /// Every row, newest first.
 fn all(history: &History) -> Vec<smsdesk::history::Entry> {
     history
@@ -238,11 +254,7 @@ async fn delivery_is_tracked_to_the_end_and_failures_are_explained() {
                 .expect("poll"),
             2
         );
-        let row = history
-            .get(ok.history_id)
-            .expect("read")
-            .expect("row")
-            .entry;
+        let row = entry(&history, ok.history_id);
         seen.push(row.status.clone().unwrap_or_default());
     }
     assert_eq!(seen, ["queued", "sent", "delivered"]);
@@ -271,11 +283,7 @@ async fn delivery_is_tracked_to_the_end_and_failures_are_explained() {
             "Delivery status: delivered"
         ]
     );
-    let failed = history
-        .get(fails.history_id)
-        .expect("read")
-        .expect("row")
-        .entry;
+    let failed = entry(&history, fails.history_id);
     assert_eq!(failed.state, "failed");
     assert!(
         failed.summary.starts_with("Not delivered: "),
@@ -323,11 +331,7 @@ async fn tracking_resumes_after_a_restart() {
             .expect("poll"),
         1
     );
-    let row = history
-        .get(sent.history_id)
-        .expect("read")
-        .expect("row")
-        .entry;
+    let row = entry(&history, sent.history_id);
     assert_eq!(row.status.as_deref(), Some("delivered"));
     let status_reads = sim.requests().iter().filter(|r| r.method == "GET").count();
     assert_eq!(status_reads, 3);
@@ -342,23 +346,14 @@ async fn tracking_resumes_after_a_restart() {
 async fn hubspot_and_restarted_practice_say_why_there_is_no_tracking() {
     let sim = Sim::start(SimConfig::default()).await.expect("sim");
     let keys = KeyStore::in_memory().expect("memory store");
-    let desk = Desk::new(Ok(keys.clone())).with_poll_policy(NO_WAIT);
+    let (desk, settings) = live_desk(&sim, HUBSPOT_KEY, &keys, NO_WAIT);
     let (_dir, history) = temp_history();
-    let mut settings = Settings::default();
-    let id = desk
-        .add_channel(&mut settings, "Salon", HUBSPOT_KEY, &sim.base_url())
-        .expect("channel");
-    settings.set_active_channel(&id).expect("active");
     // The first send teaches the desk that this is a HubSpot workspace (no message id).
     let first = desk
         .send(&history, &draft(MOBILE), &settings, &SendContext::default())
         .await
         .expect("sent");
-    let row = history
-        .get(first.history_id)
-        .expect("read")
-        .expect("row")
-        .entry;
+    let row = entry(&history, first.history_id);
     assert_eq!(row.tracking, "unavailable");
     assert_eq!(row.summary, "Accepted by Octopods (tracking not available)");
 
@@ -377,11 +372,7 @@ async fn hubspot_and_restarted_practice_say_why_there_is_no_tracking() {
         .poll_deliveries(&history, &practice_settings)
         .await
         .expect("poll");
-    let row = history
-        .get(practice.history_id)
-        .expect("read")
-        .expect("row")
-        .entry;
+    let row = entry(&history, practice.history_id);
     assert_eq!(row.tracking, "stopped");
     assert!(
         row.summary
@@ -395,13 +386,8 @@ async fn hubspot_and_restarted_practice_say_why_there_is_no_tracking() {
 async fn a_number_on_the_do_not_text_list_is_refused_with_no_request() {
     let sim = Sim::start(SimConfig::default()).await.expect("sim");
     let keys = KeyStore::in_memory().expect("memory store");
-    let desk = Desk::new(Ok(keys));
+    let (desk, settings) = live_desk(&sim, PRACTICE_KEY, &keys, PollPolicy::default());
     let (_dir, history) = temp_history();
-    let mut settings = Settings::default();
-    let id = desk
-        .add_channel(&mut settings, "Clinic", PRACTICE_KEY, &sim.base_url())
-        .expect("channel");
-    settings.set_active_channel(&id).expect("active");
     history
         .add_opt_out(
             "+1 (201) 555-0123",
@@ -568,27 +554,19 @@ fn search_filters_pages_and_export() {
 async fn a_replaced_key_pauses_tracking_until_the_new_key_is_saved() {
     let sim = Sim::start(SimConfig::default()).await.expect("sim");
     let keys = KeyStore::in_memory().expect("memory store");
-    let desk = Desk::new(Ok(keys)).with_poll_policy(NO_WAIT);
+    let (desk, mut settings) = live_desk(&sim, PRACTICE_KEY, &keys, NO_WAIT);
     let (_dir, history) = temp_history();
-    let mut settings = Settings::default();
-    let id = desk
-        .add_channel(&mut settings, "Clinic", PRACTICE_KEY, &sim.base_url())
-        .expect("channel");
-    settings.set_active_channel(&id).expect("active");
     let sent = desk
         .send(&history, &draft(MOBILE), &settings, &SendContext::default())
         .await
         .expect("sent");
+    let id = settings.active_channel.clone();
     desk.set_key(&mut settings, &id, octopods_sim::DEPRECATED_KEY)
         .expect("the key is replaced in Octopods, and the old one pasted by mistake");
     desk.poll_deliveries(&history, &settings)
         .await
         .expect("poll");
-    let row = history
-        .get(sent.history_id)
-        .expect("read")
-        .expect("row")
-        .entry;
+    let row = entry(&history, sent.history_id);
     assert_eq!(row.tracking, "active", "error 5 is not the end of tracking");
     assert_eq!(row.status, None);
     desk.set_key(&mut settings, &id, PRACTICE_KEY)
@@ -598,11 +576,7 @@ async fn a_replaced_key_pauses_tracking_until_the_new_key_is_saved() {
             .await
             .expect("poll");
     }
-    let row = history
-        .get(sent.history_id)
-        .expect("read")
-        .expect("row")
-        .entry;
+    let row = entry(&history, sent.history_id);
     assert_eq!(row.status.as_deref(), Some("delivered"));
 }
 
