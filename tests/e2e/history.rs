@@ -398,7 +398,14 @@ async fn check_delivery_now_asks_at_once() {
         ("SMSDESK_TEST_POLL_MS", "60000"),
     ])
     .await;
-    send(&app, "+1 201 555 0123", None, "See you at 10:00.", "Sent to").await;
+    send(
+        &app,
+        "+1 201 555 0123",
+        None,
+        "See you at 10:00.",
+        "Sent to",
+    )
+    .await;
     open_history(&app).await;
     wait_rows(&app, 1).await;
     open_row(&app, "+12015550123").await;
