@@ -111,6 +111,9 @@ fn is_damage(e: &rusqlite::Error) -> bool {
 
 enum OpenError {
     Damaged(String),
+    /// Another process holds a lock SQLite would not wait for (switching a new file to WAL,
+    /// migrating it): tried again.
+    Busy(rusqlite::Error),
     Other(Error),
 }
 
@@ -118,13 +121,33 @@ impl From<rusqlite::Error> for OpenError {
     fn from(e: rusqlite::Error) -> Self {
         if is_damage(&e) {
             OpenError::Damaged(e.to_string())
+        } else if matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        ) {
+            OpenError::Busy(e)
         } else {
             OpenError::Other(db_error(e))
         }
     }
 }
 
+/// Opens the file, trying again for up to [`BUSY_TIMEOUT`] while another process is opening
+/// or migrating it at the same moment.
 fn connect(path: &Path) -> std::result::Result<Connection, OpenError> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match connect_once(path) {
+            Err(OpenError::Busy(e)) if std::time::Instant::now() >= deadline => {
+                return Err(OpenError::Other(db_error(e)))
+            }
+            Err(OpenError::Busy(_)) => std::thread::sleep(Duration::from_millis(20)),
+            other => return other,
+        }
+    }
+}
+
+fn connect_once(path: &Path) -> std::result::Result<Connection, OpenError> {
     let mut conn = Connection::open(path)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -173,10 +196,12 @@ impl History {
         let (conn, damaged) = match connect(&path) {
             Ok(conn) => (conn, None),
             Err(OpenError::Other(e)) => return Err(e),
+            Err(OpenError::Busy(e)) => return Err(db_error(e)),
             Err(OpenError::Damaged(reason)) => {
                 let kept = set_aside(&path)?;
                 let mut conn = connect(&path).map_err(|e| match e {
                     OpenError::Damaged(reason) => Error::History(reason),
+                    OpenError::Busy(e) => db_error(e),
                     OpenError::Other(e) => e,
                 })?;
                 let (recovered_opt_outs, recovered_messages) = salvage::salvage(&kept, &mut conn);
