@@ -2,6 +2,7 @@
 //! folder, the same folder the command line uses (`smsdesk::paths::data_dir`).
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use smsdesk::desk::Settings;
 use smsdesk::templates::BusinessInfo;
@@ -28,8 +29,30 @@ pub fn load<R: Runtime>(app: &AppHandle<R>) -> Settings {
         .unwrap_or_default()
 }
 
-/// Writes checked settings to disk.
-pub fn save<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), UserError> {
+/// Held from reading the settings to writing them back, so two changes at once (a send
+/// learning about its channel while the person renames it) cannot undo each other.
+static EDITING: Mutex<()> = Mutex::new(());
+
+/// Reads the saved settings, lets `change` change them, and writes them back when it asks to
+/// (`Ok((value, true))`), all under one lock. Never hold it across an `.await`: do the slow
+/// part first, then record its result here.
+pub fn edit<R: Runtime, T>(
+    app: &AppHandle<R>,
+    change: impl FnOnce(&mut Settings) -> Result<(T, bool), UserError>,
+) -> Result<T, UserError> {
+    let _one_at_a_time = EDITING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut settings = load(app);
+    let (value, changed) = change(&mut settings)?;
+    if changed {
+        save(app, &settings)?;
+    }
+    Ok(value)
+}
+
+/// Writes checked settings to disk. Changes go through [`edit`].
+fn save<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), UserError> {
     let store = app.store(path()).map_err(storage_error)?;
     let value = serde_json::to_value(settings).map_err(storage_error)?;
     store.set(KEY, value);

@@ -1,10 +1,12 @@
 //! A live channel pointed at a simulator the test owns, so the test can read exactly what
 //! reached the server: the teammate and conversation fields, and nothing for a refused draft.
 
-use octopods_sim::{Sim, SimConfig, DEPRECATED_KEY, PRACTICE_KEY};
+use std::time::Duration;
+
+use octopods_sim::{Fault, Sim, SimConfig, DEPRECATED_KEY, PRACTICE_KEY};
 
 use crate::channels::add_channel;
-use crate::harness::{serial, App};
+use crate::harness::{serial, wait_until, App};
 
 async fn go_live(app: &App, sim: &Sim, key: &str) {
     app.click("#nav-settings").await;
@@ -83,5 +85,63 @@ async fn a_replaced_key_is_explained() {
         "Hello",
         "the message is kept for the retry"
     );
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_send_does_not_undo_a_settings_change_made_meanwhile() {
+    let _one_at_a_time = serial().await;
+    let sim = Sim::start(SimConfig::default()).await.expect("simulator");
+    let app = App::launch().await;
+    add_channel(&app, "Main number", PRACTICE_KEY, &sim).await;
+    // The first answer on a channel teaches SMS Desk its workspace, which is saved in the
+    // settings: with Octopods slow to answer, the person adds a teammate in the meantime.
+    sim.push_fault(Fault::Latency(Duration::from_secs(4)));
+    app.type_into("#to", "+1 201 555 0123").await;
+    app.type_into("#body", "Hello").await;
+    app.click("#send").await;
+    wait_until(
+        "the request to reach Octopods",
+        Duration::from_secs(20),
+        || async { (!sim.requests().is_empty()).then_some(()) },
+    )
+    .await;
+    app.click("#nav-settings").await;
+    app.type_into("#new-teammate-name", "Ann").await;
+    app.type_into("#new-teammate-id", "814860").await;
+    app.click("#add-teammate").await;
+    app.wait_text("#teammate-list", "Ann").await;
+    app.click("#nav-compose").await;
+    app.wait_text("#send-result", "Sent to").await;
+
+    let app = app.relaunch(&[]).await;
+    app.click("#nav-settings").await;
+    app.wait_text("#teammate-list", "Ann").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_number_on_the_do_not_text_list_never_reaches_octopods() {
+    let _one_at_a_time = serial().await;
+    let sim = Sim::start(SimConfig::default()).await.expect("simulator");
+    let app = App::launch().await;
+    add_channel(&app, "Main number", PRACTICE_KEY, &sim).await;
+    app.click("#nav-optouts").await;
+    app.type_into("#optout-number", "+1 201 555 0123").await;
+    app.click("#optout-add").await;
+    app.wait_text("#optout-add-result", "is on the do-not-text list")
+        .await;
+
+    app.click("#nav-compose").await;
+    app.type_into("#to", "+1 (201) 555-0123").await;
+    app.type_into("#body", "Your appointment is tomorrow at 10:00.")
+        .await;
+    app.click("#send").await;
+    app.wait_text(
+        "#send-result",
+        "Not sent: this number is on the do-not-text list",
+    )
+    .await;
+    assert!(sim.requests().is_empty(), "nothing reached Octopods");
     app.close().await;
 }

@@ -20,10 +20,10 @@ where
 {
     let desk = Arc::clone(desk);
     blocking(move || {
-        let mut settings = settings_file::load(&app);
-        edit(&desk, &mut settings)?;
-        settings_file::save(&app, &settings)?;
-        Ok(desk.status(&settings))
+        settings_file::edit(&app, |settings| {
+            edit(&desk, settings)?;
+            Ok((desk.status(settings), true))
+        })
     })
     .await
 }
@@ -37,11 +37,10 @@ pub async fn get_status(
 ) -> Result<DeskStatus, UserError> {
     let desk = Arc::clone(&desk);
     blocking(move || {
-        let mut settings = settings_file::load(&app);
-        if desk.migrate(&mut settings) {
-            settings_file::save(&app, &settings)?;
-        }
-        Ok(desk.status(&settings))
+        settings_file::edit(&app, |settings| {
+            let migrated = desk.migrate(settings);
+            Ok((desk.status(settings), migrated))
+        })
     })
     .await
 }
@@ -120,8 +119,17 @@ pub async fn test_channel_key(
     desk: State<'_, Arc<Desk>>,
     id: String,
 ) -> Result<KeyTest, UserError> {
-    let mut settings = settings_file::load(&app);
-    let test = desk.test_key(&mut settings, &id).await?;
-    settings_file::save(&app, &settings)?;
+    // The test takes a network round trip: the verdict is recorded on the settings as they
+    // are then, not on a copy read before (which could undo a change made meanwhile).
+    let mut before = settings_file::load(&app);
+    let test = desk.test_key(&mut before, &id).await?;
+    let recorded = test.clone();
+    blocking(move || {
+        settings_file::edit(&app, |settings| {
+            settings.record_key_test(&id, &recorded)?;
+            Ok(((), true))
+        })
+    })
+    .await?;
     Ok(test)
 }

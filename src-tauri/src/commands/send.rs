@@ -8,6 +8,7 @@ use smsdesk::templates::{self, TemplateFill};
 use smsdesk::UserError;
 use tauri::{AppHandle, State};
 
+use super::blocking;
 use crate::history_state::HistoryState;
 use crate::{settings_file, templates_file};
 
@@ -44,14 +45,21 @@ pub async fn send_message(
         }
         None => (draft, SendContext::default()),
     };
-    let mut settings = settings_file::load(&app);
+    let settings = settings_file::load(&app);
     let sent = desk.send(&history, &draft, &settings, &context).await?;
-    // What the answer showed about the channel (HubSpot, a replaced key) is kept; failing to
-    // keep it must not hide the send's result.
-    if settings.learn_from(&sent) {
-        if let Err(error) = settings_file::save(&app, &settings) {
-            eprintln!("SMS Desk: {}", error.message);
-        }
+    // What the answer showed about the channel (HubSpot, a replaced key) is kept, on the
+    // settings as they are now (the send took a while); failing to keep it must not hide the
+    // send's result.
+    let learned = sent.clone();
+    let kept = blocking(move || {
+        settings_file::edit(&app, |now| {
+            let changed = now.learn_from(&learned);
+            Ok(((), changed))
+        })
+    })
+    .await;
+    if let Err(error) = kept {
+        eprintln!("SMS Desk: {}", error.message);
     }
     Ok(sent)
 }

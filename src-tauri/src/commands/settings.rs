@@ -20,9 +20,10 @@ pub async fn save_settings(
     app: AppHandle,
     settings: SendingSettings,
 ) -> Result<Settings, UserError> {
-    let settings = settings_file::load(&app).with_sending(settings)?;
-    settings_file::save(&app, &settings)?;
-    Ok(settings)
+    settings_file::edit(&app, |saved| {
+        *saved = saved.clone().with_sending(settings)?;
+        Ok((saved.clone(), true))
+    })
 }
 
 /// The business details that fill `{{business_name}}`, `{{business_phone}}` and

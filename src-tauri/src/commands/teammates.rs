@@ -11,10 +11,10 @@ fn edit(
     app: &AppHandle,
     change: impl FnOnce(&mut Settings) -> smsdesk::Result<()>,
 ) -> Result<Settings, UserError> {
-    let mut settings = settings_file::load(app);
-    change(&mut settings)?;
-    settings_file::save(app, &settings)?;
-    Ok(settings)
+    settings_file::edit(app, |settings| {
+        change(settings)?;
+        Ok((settings.clone(), true))
+    })
 }
 
 /// Adds a teammate by name and Intercom id (digits only).
