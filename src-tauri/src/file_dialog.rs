@@ -12,6 +12,7 @@ use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
 
 /// Debug builds only: answer every file dialog with this path instead of showing it.
+#[cfg(debug_assertions)]
 pub const TEST_ANSWER_ENV: &str = "SMSDESK_TEST_FILE_DIALOG";
 
 /// What a dialog asks for: its title and the kind of file it lists.
