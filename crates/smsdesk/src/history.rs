@@ -248,25 +248,29 @@ impl History {
     /// Writes the row for a message about to be sent, in state `sending`, and returns its id.
     /// Call before the request: if the process dies, this row remains.
     pub fn begin(&self, message: &NewMessage) -> Result<i64> {
-        self.insert(message, "sending", Some(self.owner.token()), "Sending")
+        self.insert(
+            message,
+            "sending",
+            Some(self.owner.token()),
+            "Sending",
+            None,
+        )
     }
 
-    /// Records a send refused because the number is on the do-not-text list.
+    /// Records a send refused because the number is on the do-not-text list (`why` says so).
     pub fn record_blocked(&self, message: &NewMessage, why: &str) -> Result<i64> {
-        let id = self.insert(message, "blocked", None, why)?;
-        self.conn().execute(
-            "UPDATE messages SET error = ?2, problem = ?2, hint = ?3 WHERE id = ?1",
-            params![id, why, BLOCKED_HINT],
-        )?;
-        Ok(id)
+        self.insert(message, "blocked", None, why, Some((why, BLOCKED_HINT)))
     }
 
+    /// One new row and its first event, in one transaction. `refused`: the problem and hint of
+    /// a send refused before any request.
     fn insert(
         &self,
         m: &NewMessage,
         outcome: &str,
         owner: Option<&str>,
         event: &str,
+        refused: Option<(&str, &str)>,
     ) -> Result<i64> {
         let now = now_ms();
         let mut conn = self.conn();
@@ -274,8 +278,10 @@ impl History {
         tx.execute(
             "INSERT INTO messages (created_at, updated_at, to_number, recipient_name, body,
                 channel_id, channel_name, practice, workspace, teammate_id, teammate_name,
-                template_id, template_name, open_conversation, outcome, owner)
-             VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                template_id, template_name, open_conversation, outcome, owner, error, problem,
+                hint)
+             VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                ?16, ?17)",
             params![
                 now,
                 m.to,
@@ -291,7 +297,9 @@ impl History {
                 m.template_name,
                 m.open_conversation,
                 outcome,
-                owner
+                owner,
+                refused.map(|(why, _)| why),
+                refused.map(|(_, hint)| hint),
             ],
         )?;
         let id = tx.last_insert_rowid();

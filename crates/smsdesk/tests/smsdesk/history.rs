@@ -414,6 +414,11 @@ async fn a_number_on_the_do_not_text_list_is_refused_with_no_request() {
     assert!(sim.requests().is_empty(), "nothing reached Octopods");
     let row = &all(&history)[0];
     assert_eq!((row.outcome.as_str(), row.state), ("blocked", "blocked"));
+    assert_eq!(row.problem.as_deref(), Some(user.message.as_str()));
+    assert!(row
+        .hint
+        .as_deref()
+        .is_some_and(|h| h.contains("asked not to be texted")));
 
     history
         .remove_opt_out("+12015550123", None)
