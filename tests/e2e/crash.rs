@@ -7,8 +7,9 @@ use std::time::Duration;
 use octopods_sim::{Fault, Sim, SimConfig, PRACTICE_KEY};
 
 use crate::channels::add_channel;
-use crate::harness::{serial, wait_until, App};
+use crate::harness::{serial, App};
 use crate::history::{open_history, wait_rows};
+use crate::live::send_and_wait_for_the_request;
 
 /// Kills (SIGKILL: no chance to clean up) every app process started for `data_dir`.
 fn kill_app(data_dir: &Path) -> usize {
@@ -48,16 +49,7 @@ async fn a_message_cut_off_by_a_crash_reads_unknown_and_is_not_resent() {
     add_channel(&app, "Main number", PRACTICE_KEY, &sim).await;
     // Octopods takes a minute to answer: the app is killed while it waits.
     sim.push_fault(Fault::Latency(Duration::from_secs(60)));
-    app.type_into("#to", "+1 201 555 0123").await;
-    app.type_into("#body", "Your appointment is tomorrow at 10:00.")
-        .await;
-    app.click("#send").await;
-    wait_until(
-        "the request to reach Octopods",
-        Duration::from_secs(20),
-        || async { (posts(&sim) == 1).then_some(()) },
-    )
-    .await;
+    send_and_wait_for_the_request(&app, &sim, "Your appointment is tomorrow at 10:00.").await;
     assert_eq!(
         kill_app(app.data_dir()),
         1,

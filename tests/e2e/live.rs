@@ -8,13 +8,37 @@ use octopods_sim::{Fault, Sim, SimConfig, DEPRECATED_KEY, PRACTICE_KEY};
 use crate::channels::add_channel;
 use crate::harness::{serial, wait_until, App};
 
-async fn go_live(app: &App, sim: &Sim, key: &str) {
+/// Adds the teammate Ann (814860) in Settings.
+async fn add_ann(app: &App) {
     app.click("#nav-settings").await;
     app.type_into("#new-teammate-name", "Ann").await;
     app.type_into("#new-teammate-id", "814860").await;
     app.click("#add-teammate").await;
     app.wait_text("#teammate-list", "Ann").await;
+}
+
+async fn go_live(app: &App, sim: &Sim, key: &str) {
+    add_ann(app).await;
     add_channel(app, "Main number", key, sim).await;
+}
+
+/// Sends from New message and waits until the request has reached `sim` (whose answer a test
+/// has delayed), without waiting for the answer.
+pub async fn send_and_wait_for_the_request(app: &App, sim: &Sim, body: &str) {
+    app.type_into("#to", "+1 201 555 0123").await;
+    app.type_into("#body", body).await;
+    app.click("#send").await;
+    wait_until(
+        "the request to reach Octopods",
+        Duration::from_secs(20),
+        || async {
+            sim.requests()
+                .iter()
+                .any(|r| r.method == "POST")
+                .then_some(())
+        },
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -97,20 +121,8 @@ async fn a_slow_send_does_not_undo_a_settings_change_made_meanwhile() {
     // The first answer on a channel teaches SMS Desk its workspace, which is saved in the
     // settings: with Octopods slow to answer, the person adds a teammate in the meantime.
     sim.push_fault(Fault::Latency(Duration::from_secs(4)));
-    app.type_into("#to", "+1 201 555 0123").await;
-    app.type_into("#body", "Hello").await;
-    app.click("#send").await;
-    wait_until(
-        "the request to reach Octopods",
-        Duration::from_secs(20),
-        || async { (!sim.requests().is_empty()).then_some(()) },
-    )
-    .await;
-    app.click("#nav-settings").await;
-    app.type_into("#new-teammate-name", "Ann").await;
-    app.type_into("#new-teammate-id", "814860").await;
-    app.click("#add-teammate").await;
-    app.wait_text("#teammate-list", "Ann").await;
+    send_and_wait_for_the_request(&app, &sim, "Hello").await;
+    add_ann(&app).await;
     app.click("#nav-compose").await;
     app.wait_text("#send-result", "Sent to").await;
 
