@@ -155,12 +155,12 @@ async fn sent_messages_are_listed_found_and_exported() {
     open_history(&app).await;
     let listed = wait_rows(&app, 2).await;
     assert!(
-        listed[0].contains("+12015550140") && listed[0].contains("Not sent"),
+        listed[0].contains("+1 201-555-0140") && listed[0].contains("Not sent"),
         "the newest first, with its status in words: {listed:?}"
     );
     assert!(
         listed[1].contains("Maria Lopez")
-            && listed[1].contains("+12015550123")
+            && listed[1].contains("+1 201-555-0123")
             && listed[1].contains("Hi Maria, your cleaning is booked")
             && !listed[1].contains("See you then"),
         "name, number and the first line of the text: {listed:?}"
@@ -172,7 +172,7 @@ async fn sent_messages_are_listed_found_and_exported() {
 
     // Search by part of the number, typed another way.
     app.type_into("#history-search", "555-0140").await;
-    wait_only(&app, "+12015550140").await;
+    wait_only(&app, "+1 201-555-0140").await;
     app.wait_text("#history-count", "1–1 of 1 message").await;
     app.type_into("#history-search", "cleaning").await;
     wait_only(&app, "Maria Lopez").await;
@@ -182,14 +182,14 @@ async fn sent_messages_are_listed_found_and_exported() {
     wait_rows(&app, 2).await;
 
     pick_status(&app, "delivered").await;
-    wait_only(&app, "+12015550123").await;
+    wait_only(&app, "+1 201-555-0123").await;
     pick_status(&app, "refused").await;
-    wait_only(&app, "+12015550140").await;
+    wait_only(&app, "+1 201-555-0140").await;
     pick_status(&app, "").await;
     wait_rows(&app, 2).await;
 
     // The detail: the whole text, what happened, the ids to give support.
-    open_row(&app, "+12015550123").await;
+    open_row(&app, "+1 201-555-0123").await;
     let detail = app.wait_text("#history-detail", "Delivered").await;
     assert!(
         detail.contains(
@@ -303,7 +303,7 @@ async fn an_unknown_outcome_is_sent_again_only_after_a_warning() {
     open_history(&app).await;
     let listed = wait_rows(&app, 1).await;
     assert!(listed[0].contains("Outcome unknown"), "{listed:?}");
-    open_row(&app, "+12015550150").await;
+    open_row(&app, "+1 201-555-0150").await;
     app.wait_text("#history-detail .detail-problem", "may")
         .await;
 
@@ -408,7 +408,7 @@ async fn check_delivery_now_asks_at_once() {
     .await;
     open_history(&app).await;
     wait_rows(&app, 1).await;
-    open_row(&app, "+12015550123").await;
+    open_row(&app, "+1 201-555-0123").await;
     app.wait_text("#history-detail", "Accepted, checking delivery")
         .await;
 

@@ -49,10 +49,10 @@ async fn a_number_on_the_list_is_never_texted_and_can_be_removed() {
     add_number(&app, "(201) 555-0199", None).await;
     let result = app.text("#optout-add-result").await;
     assert!(
-        result.contains("+12015550199 is on the do-not-text list."),
+        result.contains("+1 201-555-0199 is on the do-not-text list."),
         "{result:?}"
     );
-    let row = app.wait_text("#optout-list", "+12015550199").await;
+    let row = app.wait_text("#optout-list", "+1 201-555-0199").await;
     assert!(row.contains("Replied STOP"), "{row:?}");
     assert_eq!(
         app.value("#optout-number").await,
@@ -92,7 +92,7 @@ async fn a_number_on_the_list_is_never_texted_and_can_be_removed() {
     let result = app.text("#send-result").await;
     assert!(
         result.contains("Not sent: this number is on the do-not-text list")
-            && result.contains("+12015550199")
+            && result.contains("+1 201-555-0199")
             && result.contains("Replied STOP"),
         "{result:?}"
     );
@@ -114,16 +114,19 @@ async fn a_number_on_the_list_is_never_texted_and_can_be_removed() {
         .await;
     assert_eq!(
         question,
-        "Remove +12015550199? They will be able to receive texts again."
+        "Remove +1 201-555-0199? They will be able to receive texts again."
     );
     app.click("#optout-list [data-action='remove-no']").await;
     app.wait_displayed("#optout-list .optout-confirm-row", false)
         .await;
-    assert!(app.text("#optout-list").await.contains("+12015550199"));
+    assert!(app.text("#optout-list").await.contains("+1 201-555-0199"));
     app.click("#optout-list [data-action='remove']").await;
     app.click("#optout-list [data-action='remove-yes']").await;
-    app.wait_text("#optout-result", "+12015550199 was removed from the list.")
-        .await;
+    app.wait_text(
+        "#optout-result",
+        "+1 201-555-0199 was removed from the list.",
+    )
+    .await;
     app.wait_displayed("#optout-empty", true).await;
 
     send(
@@ -164,7 +167,7 @@ async fn replied_stop_from_history_import_and_export() {
     .await;
     open_history(&app).await;
     wait_rows(&app, 1).await;
-    open_row(&app, "+12015550123").await;
+    open_row(&app, "+1 201-555-0123").await;
     app.click("#history-detail [data-action='stop']").await;
     let stop = app
         .wait_text(
@@ -183,12 +186,12 @@ async fn replied_stop_from_history_import_and_export() {
     assert_eq!(disabled.as_deref(), Some("true"), "one click is enough");
     app.wait_text(
         "#history-detail .detail-note",
-        "+12015550123 is on the do-not-text list",
+        "+1 201-555-0123 is on the do-not-text list",
     )
     .await;
 
     app.click("#nav-optouts").await;
-    let listed = app.wait_text("#optout-list", "+12015550123").await;
+    let listed = app.wait_text("#optout-list", "+1 201-555-0123").await;
     assert!(listed.contains("Replied STOP"), "{listed:?}");
 
     app.click("#optout-import").await;
@@ -202,9 +205,9 @@ async fn replied_stop_from_history_import_and_export() {
         report.contains("Line 4: “not a number”"),
         "the line that is not a number is named: {report:?}"
     );
-    let listed = app.wait_text("#optout-list", "+447400123456").await;
+    let listed = app.wait_text("#optout-list", "+44 7400 123456").await;
     assert!(
-        listed.contains("+12015550101") && listed.contains("Asked by phone"),
+        listed.contains("+1 201-555-0101") && listed.contains("Asked by phone"),
         "{listed:?}"
     );
     app.wait_text("#optout-count", "3 numbers on the list")

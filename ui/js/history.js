@@ -268,7 +268,7 @@ function buildRow(entry) {
   else name.remove();
   // Read out as "Maria Lopez +1201…", not run together.
   if (entry.name) name.after(' ');
-  item.querySelector('.row-number').textContent = entry.to;
+  item.querySelector('.row-number').textContent = entry.toDisplay || entry.to;
   item.querySelector('.row-text').textContent = firstLine(entry.body) || '(no text)';
   if (entry.practice) {
     const practice = document.createElement('span');

@@ -113,7 +113,8 @@ function draw(focus) {
 function build(d, optedOut) {
   const box = $('history-detail-template').content.firstElementChild.cloneNode(true);
   const q = (css) => box.querySelector(css);
-  q('.detail-title').textContent = d.name ? `${d.name} · ${d.to}` : d.to;
+  const shown = d.toDisplay || d.to;
+  q('.detail-title').textContent = d.name ? `${d.name} · ${shown}` : shown;
   fillBadge(q('.badge'), d);
   // The summary only when it says more than the badge ("Delivered" twice says nothing).
   const badgeWords = q('.badge-text').textContent;
@@ -163,7 +164,7 @@ function build(d, optedOut) {
 
 function addFacts(list, d) {
   const facts = [
-    ['Number', d.to],
+    ['Number', d.toDisplay || d.to],
     ['Sent', formatDateTime(d.createdAt)],
     ['Sent from', d.practice ? 'Practice — nobody was texted' : d.channelName],
     ['Template', d.templateName || 'None: own text'],
@@ -281,7 +282,7 @@ async function addToList(d) {
   try {
     const added = await handlers.addOptOut(d.to, 'Replied STOP', d.id);
     current.optedOut = true;
-    note = `${added.number} is on the do-not-text list: SMS Desk will not text this number again.`;
+    note = `${added.display || added.number} is on the do-not-text list: SMS Desk will not text this number again.`;
     drawn = '';
     await refresh();
     $('history-detail').querySelector('.detail-note')?.focus();

@@ -61,13 +61,15 @@ function draw(list) {
   const proto = $('optout-row-template').content.firstElementChild;
   body.replaceChildren(...list.map((entry) => {
     const row = proto.cloneNode(true);
+    const shown = entry.display || entry.number;
     row.dataset.number = entry.number;
-    row.querySelector('.optout-number-cell').textContent = entry.number;
+    row.dataset.display = shown;
+    row.querySelector('.optout-number-cell').textContent = shown;
     row.querySelector('.optout-reason-cell').textContent = entry.reason || '—';
     row.querySelector('.optout-date-cell').textContent = formatDate(entry.addedAt);
     const remove = row.querySelector('[data-action="remove"]');
     remove.dataset.number = entry.number;
-    remove.setAttribute('aria-label', `Remove ${entry.number}`);
+    remove.setAttribute('aria-label', `Remove ${shown}`);
     return row;
   }));
   $('optout-table').hidden = list.length === 0;
@@ -95,8 +97,8 @@ async function add() {
     const already = entry.already;
     showIn(result, notice('success', {
       title: already
-        ? `${entry.number} was already on the list (since ${formatDate(entry.addedAt)}).`
-        : `${entry.number} is on the do-not-text list.`,
+        ? `${entry.display || entry.number} was already on the list (since ${formatDate(entry.addedAt)}).`
+        : `${entry.display || entry.number} is on the do-not-text list.`,
       message: 'SMS Desk will not send messages to this number.',
     }));
     $('optout-number').value = '';
@@ -119,7 +121,7 @@ function act(button) {
   const row = button.closest('tr');
   switch (button.dataset.action) {
     case 'remove':
-      askToRemove(row, button.dataset.number);
+      askToRemove(row, row.dataset.display);
       break;
     case 'remove-no': {
       const number = row.dataset.number;
@@ -128,31 +130,32 @@ function act(button) {
       break;
     }
     case 'remove-yes':
-      busy(button, () => remove(row.dataset.number));
+      busy(button, () => remove(row.dataset.number, row.dataset.display));
       break;
     default:
   }
 }
 
 /** Shows "Remove …? Yes / Keep" under the row (one at a time). */
-function askToRemove(row, number) {
+function askToRemove(row, shown) {
   for (const open of $('optout-list').querySelectorAll('.optout-confirm-row')) open.remove();
   const confirm = $('optout-confirm-template').content.firstElementChild.cloneNode(true);
-  confirm.dataset.number = number;
+  confirm.dataset.number = row.dataset.number;
+  confirm.dataset.display = shown;
   confirm.querySelector('.optout-question').textContent =
-    `Remove ${number}? They will be able to receive texts again.`;
+    `Remove ${shown}? They will be able to receive texts again.`;
   const group = confirm.querySelector('.confirm');
-  group.setAttribute('aria-label', `Remove ${number}?`);
+  group.setAttribute('aria-label', `Remove ${shown}?`);
   row.after(confirm);
   confirm.querySelector('[data-action="remove-no"]').focus();
 }
 
-async function remove(number) {
+async function remove(number, shown) {
   const result = $('optout-result');
   try {
     const removed = await handlers.remove(number);
     showIn(result, notice('success', {
-      title: removed ? `${number} was removed from the list.` : `${number} was not on the list.`,
+      title: removed ? `${shown} was removed from the list.` : `${shown} was not on the list.`,
       message: removed ? 'SMS Desk can send messages to this number again.' : '',
     }));
   } catch (error) {

@@ -64,9 +64,12 @@ pub enum Error {
     HistoryTooNew { found: i64, known: i64 },
     #[error("\"{0}\" is not a status SMS Desk knows.")]
     UnknownStatusFilter(String),
-    #[error("{number} is on the do-not-text list (added {since}{}), so nothing was sent.", reason_suffix(.reason))]
+    #[error("{shown} is on the do-not-text list (added {since}{}), so nothing was sent.", reason_suffix(.reason))]
     OptedOut {
+        /// E.164.
         number: String,
+        /// The number grouped for reading.
+        shown: String,
         reason: String,
         since: String,
     },

@@ -414,7 +414,7 @@ impl History {
     pub fn get(&self, id: i64) -> Result<Option<Detail>> {
         self.recover()?;
         let conn = self.conn();
-        let Some((entry, raw_response, raw_status)) = conn
+        let Some((mut entry, raw_response, raw_status)) = conn
             .query_row(
                 &format!(
                     "SELECT {}, raw_response, raw_status FROM messages WHERE id = ?1",
@@ -430,6 +430,7 @@ impl History {
         else {
             return Ok(None);
         };
+        entry.to_display = crate::phone::display(&entry.to);
         let mut stmt =
             conn.prepare_cached("SELECT at, what FROM events WHERE message = ?1 ORDER BY id")?;
         let events = stmt

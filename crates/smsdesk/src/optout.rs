@@ -23,6 +23,8 @@ pub const STOP_FOOTER_FIELD: &str = "stop_footer";
 pub struct OptOut {
     /// E.164.
     pub number: String,
+    /// The number grouped for reading (`+1 201-555-0123`).
+    pub display: String,
     pub reason: String,
     /// Milliseconds since 1970.
     pub added_at: i64,
@@ -63,8 +65,10 @@ pub fn normalize(typed: &str, country: Option<Country>) -> Result<String> {
 }
 
 fn row_to_opt_out(row: &rusqlite::Row<'_>) -> rusqlite::Result<OptOut> {
+    let number: String = row.get(0)?;
     Ok(OptOut {
-        number: row.get(0)?,
+        display: phone::display(&number),
+        number,
         reason: row.get(1)?,
         added_at: row.get(2)?,
         message: row.get(3)?,

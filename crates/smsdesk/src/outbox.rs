@@ -118,6 +118,7 @@ pub async fn send_recorded(
         Some(entry) => {
             let error = Error::OptedOut {
                 number: entry.number.clone(),
+                shown: entry.display.clone(),
                 reason: entry.reason.clone(),
                 since: crate::history::local_time(entry.added_at)
                     .get(..10)

@@ -86,6 +86,14 @@ pub struct PhoneCheck {
     pub warning: Option<String>,
 }
 
+/// A stored number (+E.164) as people read it, grouped: `+1 201-555-0123`. Unchanged when it
+/// cannot be parsed.
+pub fn display(e164: &str) -> String {
+    validate(e164, None)
+        .international
+        .unwrap_or_else(|| e164.to_owned())
+}
+
 /// A default country, checked: `US`, `gb`... (ISO 3166 two-letter code, any case).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Country(Region);
@@ -288,5 +296,12 @@ mod tests {
         assert!(Country::parse("ZZ").is_err());
         assert!(Country::parse("USA").is_err());
         assert!(countries().iter().any(|(c, cc)| c == "IE" && *cc == 353));
+    }
+
+    #[test]
+    fn stored_numbers_are_shown_grouped() {
+        assert_eq!(display("+12015550123"), "+1 201-555-0123");
+        assert_eq!(display("+447400123456"), "+44 7400 123456");
+        assert_eq!(display("not a number"), "not a number");
     }
 }

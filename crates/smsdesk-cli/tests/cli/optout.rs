@@ -39,7 +39,7 @@ async fn a_listed_number_is_never_sent_to() {
     assert_eq!(code(&blocked), 6, "{blocked:?}");
     let said = stderr(&blocked);
     assert!(
-        said.contains("+12015550123 is on the do-not-text list"),
+        said.contains("+1 201-555-0123 is on the do-not-text list"),
         "{said}"
     );
     assert!(said.contains("Replied STOP"), "{said}");

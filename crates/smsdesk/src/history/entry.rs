@@ -20,6 +20,8 @@ pub struct Entry {
     pub updated_at: i64,
     /// E.164.
     pub to: String,
+    /// The number grouped for reading (`+1 201-555-0123`); in pages and details, not exports.
+    pub to_display: String,
     pub name: String,
     pub body: String,
     pub channel_id: String,
@@ -86,6 +88,7 @@ impl Entry {
             created_at: row.get(1)?,
             updated_at: row.get(2)?,
             to: row.get(3)?,
+            to_display: String::new(),
             name: row.get(4)?,
             body: row.get(5)?,
             channel_id: row.get(6)?,
@@ -114,6 +117,7 @@ impl Entry {
             state: "",
             summary: String::new(),
         };
+        entry.to_display = entry.to.clone();
         let (state, summary) = describe(&entry);
         entry.state = state;
         entry.summary = summary;

@@ -158,9 +158,12 @@ impl History {
             "SELECT {COLUMNS} FROM messages {where_sql} ORDER BY id DESC LIMIT ?{} OFFSET ?{n}",
             n - 1
         ))?;
-        let entries = stmt
+        let mut entries = stmt
             .query_map(rusqlite::params_from_iter(params.iter()), Entry::from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        for entry in &mut entries {
+            entry.to_display = crate::phone::display(&entry.to);
+        }
         Ok(Page {
             entries,
             total: u64::try_from(total).unwrap_or_default(),

@@ -409,7 +409,7 @@ async fn a_number_on_the_do_not_text_list_is_refused_with_no_request() {
     assert_eq!(user.code, "opted_out");
     assert!(user
         .message
-        .starts_with("+12015550123 is on the do-not-text list"));
+        .starts_with("+1 201-555-0123 is on the do-not-text list"));
     assert!(user.message.contains("Replied STOP"));
     assert!(sim.requests().is_empty(), "nothing reached Octopods");
     let row = &all(&history)[0];
