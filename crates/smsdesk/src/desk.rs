@@ -114,10 +114,6 @@ impl Desk {
         self
     }
 
-    pub fn poll_policy(&self) -> &PollPolicy {
-        &self.poll
-    }
-
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
