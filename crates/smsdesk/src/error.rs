@@ -64,6 +64,20 @@ pub enum Error {
     HistoryTooNew { found: i64, known: i64 },
     #[error("\"{0}\" is not a status SMS Desk knows.")]
     UnknownStatusFilter(String),
+    #[error("SMS Desk cannot read its saved {what} ({reason}): they may have been saved by a newer version of SMS Desk.")]
+    ConfigUnreadable { what: String, reason: String },
+    #[error("The same message to this number may already have gone out: the last time, SMS Desk could not tell whether it was sent (at {}), so nothing was sent now.", crate::time::local_time(*.at))]
+    MaybeSent {
+        /// The history row of the attempt that may have gone out.
+        previous: i64,
+        at: i64,
+    },
+    #[error("Messages to real numbers are paused: the do-not-text list may be missing numbers since the message history file was damaged.")]
+    OptOutsIncomplete,
+    #[error("No channel is set up to send from, and OCTOPODS_API_KEY is not set, so nothing was sent.")]
+    NoChannel,
+    #[error("Another SMS Desk is already doing the background work for this data folder.")]
+    WorkerBusy,
     #[error("{shown} is on the do-not-text list (added {since}{}), so nothing was sent.", reason_suffix(.reason))]
     OptedOut {
         /// E.164.
@@ -279,6 +293,26 @@ impl From<&Error> for UserError {
             Error::OptedOut { .. } => (
                 "opted_out",
                 "This person asked not to be texted. If they asked to hear from you again, take the number off the do-not-text list first (in SMS Desk: the Do not text screen).",
+            ),
+            Error::ConfigUnreadable { .. } => (
+                "config_unreadable",
+                "Update SMS Desk on this computer. Nothing was changed, and what was saved is kept as it is.",
+            ),
+            Error::MaybeSent { .. } => (
+                "maybe_sent",
+                "Check in Octopods or with the recipient whether it arrived. Send it again only if it did not.",
+            ),
+            Error::OptOutsIncomplete => (
+                "opt_outs_incomplete",
+                "Open the Do not text screen: import your exported list again, or confirm the list is complete (smsdesk optout confirm-complete). Practice messages still work.",
+            ),
+            Error::NoChannel => (
+                "no_channel",
+                "Add a channel with its API key in SMS Desk (Settings > Channels), or set OCTOPODS_API_KEY, or try it with --practice (nobody is texted).",
+            ),
+            Error::WorkerBusy => (
+                "worker_busy",
+                "Nothing needs doing: the other one (the app or smsdesk worker) carries on. Close it first to run this one.",
             ),
             Error::Template(TemplateError::ImportNewerVersion { .. }) => (
                 "template_import_newer_version",

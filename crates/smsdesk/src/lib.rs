@@ -1,40 +1,49 @@
 //! SMS Desk's domain, shared by the desktop app and the `smsdesk` command line.
 //!
-//! - [`phone`]: numbers as people type them → [`phone::PhoneCheck`] (E.164, type, reason).
-//! - [`draft::Draft`]: the compose form; [`draft::Draft::prepare`] checks it and builds the
-//!   exact [`octopods::SendRequest`], so nothing invalid reaches the network.
-//! - [`outbox`]: sends a prepared request, retrying only what provably did not go out, and
-//!   reports the result in plain words ([`outbox::SendReport`]).
-//! - [`segments`]: what a message costs ([`segments::count`]: GSM-7 or UCS-2, segments, the
-//!   characters to blame) and the look-alike replacement that can bring it back to GSM-7.
-//! - [`secrets::KeyStore`]: API keys in the system keychain, never anywhere else.
-//! - [`desk::Desk`]: what a front end holds: sends on the active channel (Practice or a live
-//!   one), keeps each channel's key, tests keys.
-//! - [`settings::Settings`]: the person's settings; [`channels`] (the SMS numbers sent from,
-//!   and what was learned about each) and [`teammates`] (Intercom teammates) are kept in them.
-//! - [`practice::Practice`]: the built-in practice server.
-//! - [`templates`]: message templates with `{{fields}}`; [`templates::render`] fills them for
-//!   sending (refusing while a field is empty), [`templates::import`] and [`templates::export`]
-//!   share them as a file.
-//! - [`history::History`]: every message attempted (written before the request), its outcome
-//!   and delivery status, in SQLite; [`optout`]: the do-not-text list in the same database.
-//! - [`error`]: the crate's [`Error`] and the `{code, message, hint}` [`UserError`].
+//! **[`desk::Desk`] is the one API**: the app's commands and the command line call its
+//! functions and nothing else. Below it, by layer (each uses only those listed after it):
+//!
+//! - [`worker`]: the background runner (delivery tracking), one per data folder.
+//! - [`desk`]: the façade — sending, channels and keys, teammates, settings, templates,
+//!   business details, history, the do-not-text list, start-up notices.
+//! - [`outbox`]: the send path — the history row before the request, retries only for what
+//!   provably did not go out, the outcome recorded.
+//! - [`history`]: every message attempted, its outcome and delivery ([`history::tracking`]).
+//! - [`do_not_text`]: the do-not-text list, behind the [`do_not_text::DoNotText`] trait the
+//!   send gate asks inside the row's transaction.
+//! - [`store`]: the one SQLite file in the data folder (history, list, settings, templates),
+//!   its migrations, its damage handling.
+//! - [`settings`], [`channels`], [`teammates`], [`templates`], [`draft`], [`phone`],
+//!   [`segments`], [`report`], [`states`]: the rules and types, no I/O.
+//! - [`secrets`]: API keys in the system keychain; [`practice`]: the built-in practice server.
+//! - [`time`] (the injected clock and sleeper), [`events`] (what changed, for the window),
+//!   [`files`], [`paths`], [`spreadsheet`], [`notice`], [`error`] ([`Error`] and the
+//!   `{code, message, hint}` [`UserError`]).
 
 pub mod channels;
 pub mod desk;
+pub mod do_not_text;
 pub mod draft;
 pub mod error;
+pub mod events;
+pub mod files;
 pub mod first_run;
 pub mod history;
-pub mod optout;
+pub mod notice;
 pub mod outbox;
 pub mod paths;
 pub mod phone;
 pub mod practice;
+pub mod report;
 pub mod secrets;
 pub mod segments;
 pub mod settings;
+pub mod spreadsheet;
+pub mod states;
+pub mod store;
 pub mod teammates;
 pub mod templates;
+pub mod time;
+pub mod worker;
 
 pub use error::{Error, Result, UserError};

@@ -16,36 +16,17 @@ pub fn data_dir() -> Option<PathBuf> {
     }
 }
 
-/// The JSON files the app keeps in the data folder (settings and templates).
-pub const JSON_FILES: [&str; 2] = ["settings.json", "templates.json"];
-
-/// If `path` exists but is not a JSON object (damaged, half-written, edited by hand), copies
-/// it to `<name>.damaged-<seconds since 1970>` beside it and returns the copy's path. The
-/// store would otherwise treat it as empty and overwrite it on the next save: this way
-/// nothing the person had is lost.
-pub fn keep_damaged_copy(path: &Path) -> std::io::Result<Option<PathBuf>> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    let readable = serde_json::from_slice::<serde_json::Value>(&bytes)
-        .map(|v| v.is_object())
-        .unwrap_or(false);
-    if readable {
-        return Ok(None);
-    }
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default();
+/// Copies the file at `path` to `<name>.damaged-<seconds since 1970>` beside it (the original
+/// stays as it is) and returns the copy's path.
+pub fn copy_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let seconds = crate::time::now_ms() / 1000;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let copy = path.with_file_name(format!("{name}.damaged-{seconds}"));
     std::fs::copy(path, &copy)?;
-    Ok(Some(copy))
+    Ok(copy)
 }
 
 #[cfg(test)]
@@ -53,19 +34,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn damaged_files_are_copied_aside_and_good_ones_left_alone() {
+    fn a_copy_is_kept_beside_the_original() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let missing = dir.path().join("settings.json");
-        assert_eq!(keep_damaged_copy(&missing).expect("no file is fine"), None);
-
-        let good = dir.path().join("templates.json");
-        std::fs::write(&good, r#"{"templates": []}"#).expect("write");
-        assert_eq!(keep_damaged_copy(&good).expect("read"), None);
-
-        std::fs::write(&missing, "{ half-writ").expect("write");
-        let copy = keep_damaged_copy(&missing)
-            .expect("read")
-            .expect("a damaged file is copied");
+        let file = dir.path().join("settings.json");
+        std::fs::write(&file, "{ half-writ").expect("write");
+        let copy = copy_aside(&file).expect("copied");
         assert_eq!(
             std::fs::read_to_string(&copy).expect("copy readable"),
             "{ half-writ",
@@ -74,9 +47,6 @@ mod tests {
         assert!(copy
             .file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with("settings.json.damaged-")));
-        assert!(
-            missing.exists(),
-            "the original stays for the store to replace"
-        );
+        assert!(file.exists(), "the original stays");
     }
 }

@@ -13,14 +13,15 @@ pub struct Practice {
 }
 
 impl Practice {
-    /// Starts the server on 127.0.0.1 with a free port.
-    pub async fn start() -> Result<Self> {
+    /// Starts the server on 127.0.0.1 with a free port; `started_at` is now (milliseconds
+    /// since 1970): it knows only messages sent from then on.
+    pub async fn start(started_at: i64) -> Result<Self> {
         let sim = Sim::start(SimConfig::default())
             .await
             .map_err(|e| Error::Practice(e.to_string()))?;
         Ok(Self {
             sim,
-            started_at: crate::history::now_ms(),
+            started_at,
         })
     }
 

@@ -1,5 +1,9 @@
-//! The person's settings, kept by the front end (`settings.json`) and checked here: the default
-//! country, the channels (without their keys), the active channel, and the Intercom teammates.
+//! The person's settings, kept in the store and checked here: the default country, the
+//! channels (without their keys, [`channel_list`]), the active channel, and the Intercom
+//! teammates ([`teammate_list`]).
+
+mod channel_list;
+mod teammate_list;
 
 use octopods::DEFAULT_BASE_URL;
 use serde::{Deserialize, Serialize};
@@ -8,11 +12,6 @@ use crate::channels::{Channel, PRACTICE_CHANNEL};
 use crate::error::Result;
 use crate::phone::Country;
 use crate::teammates::Teammate;
-
-/// The app's settings file in the data folder (a tauri-plugin-store JSON object).
-pub const SETTINGS_FILE: &str = "settings.json";
-/// The entry of [`SETTINGS_FILE`] that holds [`Settings`].
-pub const SETTINGS_ENTRY: &str = "settings";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -53,14 +52,6 @@ pub struct SendingSettings {
 }
 
 impl Settings {
-    /// The settings the app saved in `data_dir`, read without Tauri (the command line).
-    /// `None` when there is no file or it cannot be read as settings.
-    pub fn read_saved(data_dir: &std::path::Path) -> Option<Settings> {
-        let text = std::fs::read_to_string(data_dir.join(SETTINGS_FILE)).ok()?;
-        let file: serde_json::Value = serde_json::from_str(&text).ok()?;
-        serde_json::from_value(file.get(SETTINGS_ENTRY)?.clone()).ok()
-    }
-
     /// The live channel a command line send goes to: the active one, else the first one.
     pub fn sending_channel(&self) -> Option<&Channel> {
         self.channel(&self.active_channel)
@@ -160,39 +151,5 @@ mod tests {
         let after = before.clone().with_sending(update).expect("saved");
         assert_eq!(after.default_country.as_deref(), Some("GB"));
         assert_eq!(after.teammates, before.teammates);
-    }
-}
-
-#[cfg(test)]
-mod saved_tests {
-    use super::*;
-
-    #[test]
-    fn the_command_line_reads_the_apps_channel() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        assert_eq!(Settings::read_saved(dir.path()), None, "no file yet");
-        std::fs::write(dir.path().join(SETTINGS_FILE), "not json").expect("write");
-        assert_eq!(
-            Settings::read_saved(dir.path()),
-            None,
-            "a broken file is ignored"
-        );
-        let file = serde_json::json!({"settings": {
-            "channels": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
-            "activeChannel": "b"
-        }});
-        std::fs::write(dir.path().join(SETTINGS_FILE), file.to_string()).expect("write");
-        let saved = Settings::read_saved(dir.path()).expect("readable");
-        assert_eq!(saved.sending_channel().map(|c| c.id.as_str()), Some("b"));
-        let practising = Settings {
-            active_channel: PRACTICE_CHANNEL.into(),
-            ..saved
-        };
-        assert_eq!(
-            practising.sending_channel().map(|c| c.id.as_str()),
-            Some("a"),
-            "while the app practises, the CLI uses the first live channel"
-        );
-        assert_eq!(Settings::default().sending_channel(), None);
     }
 }

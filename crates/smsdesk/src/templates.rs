@@ -1,7 +1,7 @@
 //! Message templates: the texts a receptionist picks from, with `{{fields}}` filled in per message.
 //!
 //! - [`Template`]: a saved template with its per-template defaults ("open a conversation",
-//!   teammate). The app stores the list as JSON; these types round-trip through serde (camelCase).
+//!   teammate). The store keeps the list as JSON; these types round-trip through serde (camelCase).
 //! - [`placeholders`]: the fields a body asks for, in order, each with a label ("First name").
 //! - [`render`]: the message exactly as it will be sent; refuses while any field is empty
 //!   ([`TemplateError::MissingValues`] names them all). [`render_preview`] shows `[First name]`
@@ -10,9 +10,9 @@
 //! - [`create`], [`update`], [`duplicate`], [`delete`], [`reorder`], [`move_up`], [`move_down`]:
 //!   list edits, in memory; the caller saves the list.
 //! - [`export`] and [`import`]: a templates file, and what importing one would add
-//!   ([`ImportReport`]); [`import_from_file`] and [`export_to_file`] do the same with a file.
+//!   ([`ImportReport`]).
 //! - [`preview_message`]: the compose form's live preview (empty fields and costly characters
-//!   marked, the cost); [`fill_draft`]: the body a send carries, rendered from the saved template.
+//!   marked, the cost); [`TemplateFill`]: a send that uses a saved template.
 //!
 //! # Syntax
 //!
@@ -31,7 +31,6 @@
 
 mod compose;
 mod error;
-mod file;
 mod import_export;
 mod list;
 mod naming;
@@ -42,17 +41,14 @@ mod syntax;
 
 use serde::{Deserialize, Serialize};
 
-pub use compose::{
-    fill_draft, preview_message, saved_or_starters, MessagePreview, PreviewRun, RunKind,
-    TemplateFill,
-};
+pub use compose::{preview_message, MessagePreview, PreviewRun, RunKind, TemplateFill};
 pub use error::TemplateError;
-pub use file::{export_to_file, import_from_file, MAX_IMPORT_BYTES};
 pub use import_export::{export, import, ImportIssue, ImportReport, FORMAT, VERSION};
 pub use list::{
-    create, delete, duplicate, move_down, move_up, reorder, update, validate, MAX_NAME_CHARS,
+    create, delete, duplicate, move_down, move_up, reorder, update, validate,
 };
-pub use placeholder::{Placeholder, BUSINESS_FIELDS};
+pub use naming::MAX_NAME_CHARS;
+pub use placeholder::{Placeholder, BUSINESS_FIELDS, STOP_FOOTER, STOP_FOOTER_FIELD};
 pub use render::{render, render_preview};
 pub use starters::starter_templates;
 pub use syntax::{placeholders, SYNTAX_HELP};
@@ -130,7 +126,7 @@ impl BusinessInfo {
             "business_name" => Some(&self.business_name),
             "business_phone" => Some(&self.business_phone),
             "business_address" => Some(&self.business_address),
-            crate::optout::STOP_FOOTER_FIELD => Some(crate::optout::STOP_FOOTER),
+            STOP_FOOTER_FIELD => Some(STOP_FOOTER),
             _ => None,
         }
     }

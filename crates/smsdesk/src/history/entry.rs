@@ -3,12 +3,17 @@
 use rusqlite::Row;
 use serde::Serialize;
 
-/// The columns [`Entry::from_row`] reads, in order.
+use crate::channels::Workspace;
+use octopods::DeliveryStatus;
+
+use crate::states::{Delivery, Outcome, RowState, Tracking};
+
+/// The columns [`Entry::from_row`] and [`Detail::from_row`] read (by name).
 pub(crate) const COLUMNS: &str = "id, created_at, updated_at, to_number, recipient_name, body, \
     channel_id, channel_name, practice, workspace, teammate_id, teammate_name, template_id, \
     template_name, open_conversation, outcome, attempts, http_status, request_id, message_id, \
-    error_code, error, problem, hint, status, status_detail, status_at, tracking, next_poll_at";
-pub(crate) const COLUMN_COUNT: usize = 29;
+    error_code, error, problem, hint, status, status_detail, status_at, tracking, next_poll_at, \
+    raw_response, raw_status";
 
 /// One message in the history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -27,14 +32,13 @@ pub struct Entry {
     pub channel_id: String,
     pub channel_name: String,
     pub practice: bool,
-    pub workspace: String,
+    pub workspace: Workspace,
     pub teammate_id: Option<String>,
     pub teammate_name: Option<String>,
     pub template_id: Option<String>,
     pub template_name: Option<String>,
     pub open_conversation: bool,
-    /// `sending`, `accepted`, `rejected`, `unauthorized`, `not_sent`, `unknown` or `blocked`.
-    pub outcome: String,
+    pub outcome: Outcome,
     pub attempts: u32,
     pub http_status: Option<u16>,
     pub request_id: Option<String>,
@@ -47,16 +51,14 @@ pub struct Entry {
     /// What to do next.
     pub hint: Option<String>,
     /// Delivery: `queued`, `sent`, `delivered`, `failed`, `undelivered`, or what the server said.
-    pub status: Option<String>,
+    pub status: Option<Delivery>,
     /// Why it failed, as the server put it.
     pub status_detail: Option<String>,
     pub status_at: Option<i64>,
-    /// `none`, `active`, `done`, `unavailable`, `gave_up` or `stopped`.
-    pub tracking: String,
+    pub tracking: Tracking,
     pub next_poll_at: Option<i64>,
-    /// `sending`, `delivered`, `pending`, `accepted`, `failed`, `not_sent`, `unknown` or
-    /// `blocked`: one word for the row's colour and icon.
-    pub state: &'static str,
+    /// One word for the row's colour and icon.
+    pub state: RowState,
     /// The state in plain words, such as "Delivered" or "Not delivered: the phone is off".
     pub summary: String,
 }
@@ -82,42 +84,43 @@ pub struct Detail {
 }
 
 impl Entry {
+    /// Reads a row selected with [`COLUMNS`].
     pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
+        let to: String = row.get("to_number")?;
         let mut entry = Entry {
-            id: row.get(0)?,
-            created_at: row.get(1)?,
-            updated_at: row.get(2)?,
-            to: row.get(3)?,
-            to_display: String::new(),
-            name: row.get(4)?,
-            body: row.get(5)?,
-            channel_id: row.get(6)?,
-            channel_name: row.get(7)?,
-            practice: row.get(8)?,
-            workspace: row.get(9)?,
-            teammate_id: row.get(10)?,
-            teammate_name: row.get(11)?,
-            template_id: row.get(12)?,
-            template_name: row.get(13)?,
-            open_conversation: row.get(14)?,
-            outcome: row.get(15)?,
-            attempts: row.get(16)?,
-            http_status: row.get(17)?,
-            request_id: row.get(18)?,
-            message_id: row.get(19)?,
-            error_code: row.get(20)?,
-            error: row.get(21)?,
-            problem: row.get(22)?,
-            hint: row.get(23)?,
-            status: row.get(24)?,
-            status_detail: row.get(25)?,
-            status_at: row.get(26)?,
-            tracking: row.get(27)?,
-            next_poll_at: row.get(28)?,
-            state: "",
+            id: row.get("id")?,
+            created_at: row.get("created_at")?,
+            updated_at: row.get("updated_at")?,
+            to_display: crate::phone::display(&to),
+            to,
+            name: row.get("recipient_name")?,
+            body: row.get("body")?,
+            channel_id: row.get("channel_id")?,
+            channel_name: row.get("channel_name")?,
+            practice: row.get("practice")?,
+            workspace: row.get("workspace")?,
+            teammate_id: row.get("teammate_id")?,
+            teammate_name: row.get("teammate_name")?,
+            template_id: row.get("template_id")?,
+            template_name: row.get("template_name")?,
+            open_conversation: row.get("open_conversation")?,
+            outcome: row.get("outcome")?,
+            attempts: row.get("attempts")?,
+            http_status: row.get("http_status")?,
+            request_id: row.get("request_id")?,
+            message_id: row.get("message_id")?,
+            error_code: row.get("error_code")?,
+            error: row.get("error")?,
+            problem: row.get("problem")?,
+            hint: row.get("hint")?,
+            status: row.get("status")?,
+            status_detail: row.get("status_detail")?,
+            status_at: row.get("status_at")?,
+            tracking: row.get("tracking")?,
+            next_poll_at: row.get("next_poll_at")?,
+            state: RowState::Unknown,
             summary: String::new(),
         };
-        entry.to_display = entry.to.clone();
         let (state, summary) = describe(&entry);
         entry.state = state;
         entry.summary = summary;
@@ -125,70 +128,90 @@ impl Entry {
     }
 }
 
-/// The row's state as one word and in plain words.
-fn describe(e: &Entry) -> (&'static str, String) {
-    match e.outcome.as_str() {
-        "sending" => ("sending", "Sending…".to_owned()),
-        "blocked" => (
-            "blocked",
-            "Not sent: the number is on the do-not-text list".to_owned(),
-        ),
-        "rejected" | "unauthorized" => ("not_sent", "Not sent: Octopods refused it".to_owned()),
-        "not_sent" => (
-            "not_sent",
-            "Not sent: Octopods could not be reached".to_owned(),
-        ),
-        "unknown" => (
-            "unknown",
-            "Outcome unknown: it may have been sent".to_owned(),
-        ),
-        "accepted" => describe_delivery(e),
-        other => ("unknown", other.to_owned()),
+impl Detail {
+    /// Reads a row selected with [`COLUMNS`] (its timeline is read separately).
+    pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Detail> {
+        Ok(Detail {
+            entry: Entry::from_row(row)?,
+            events: Vec::new(),
+            raw_response: row.get("raw_response")?,
+            raw_status: row.get("raw_status")?,
+        })
     }
 }
 
-fn describe_delivery(e: &Entry) -> (&'static str, String) {
+/// The row's state as one word and in plain words.
+fn describe(e: &Entry) -> (RowState, String) {
+    match e.outcome {
+        Outcome::Sending => (RowState::Sending, "Sending…".to_owned()),
+        Outcome::Blocked => (
+            RowState::Blocked,
+            "Not sent: the number is on the do-not-text list".to_owned(),
+        ),
+        Outcome::Rejected | Outcome::Unauthorized => {
+            (RowState::NotSent, "Not sent: Octopods refused it".to_owned())
+        }
+        Outcome::NotSent => (
+            RowState::NotSent,
+            "Not sent: Octopods could not be reached".to_owned(),
+        ),
+        Outcome::Unknown => (
+            RowState::Unknown,
+            "Outcome unknown: it may have been sent".to_owned(),
+        ),
+        Outcome::Accepted => describe_delivery(e),
+    }
+}
+
+fn describe_delivery(e: &Entry) -> (RowState, String) {
     let reason = e
         .status_detail
         .as_deref()
         .map(str::trim)
         .filter(|d| !d.is_empty());
-    match e.status.as_deref() {
-        Some("delivered") => return ("delivered", "Delivered".to_owned()),
-        Some(status @ ("failed" | "undelivered")) => {
+    let status = e.status.as_ref().map(|s| &s.0);
+    match status {
+        Some(DeliveryStatus::Delivered) => return (RowState::Delivered, "Delivered".to_owned()),
+        Some(status @ (DeliveryStatus::Failed | DeliveryStatus::Undelivered)) => {
             let words = match (status, reason) {
                 (_, Some(reason)) => format!("Not delivered: {reason}"),
-                ("failed", None) => "Not delivered: the phone company refused it".to_owned(),
+                (DeliveryStatus::Failed, None) => {
+                    "Not delivered: the phone company refused it".to_owned()
+                }
                 _ => "Not delivered: it could not reach the phone".to_owned(),
             };
-            return ("failed", words);
+            return (RowState::Failed, words);
         }
         _ => {}
     }
-    match e.tracking.as_str() {
-        "unavailable" => (
-            "accepted",
+    match e.tracking {
+        Tracking::Unavailable => (
+            RowState::Accepted,
             "Accepted by Octopods (tracking not available)".to_owned(),
         ),
-        "gave_up" => (
-            "accepted",
+        Tracking::GaveUp => (
+            RowState::Accepted,
             "Accepted; no delivery report came within a day".to_owned(),
         ),
-        "stopped" => (
-            "accepted",
+        Tracking::Stopped => (
+            RowState::Accepted,
             match reason {
                 Some(reason) => format!("Accepted; delivery tracking stopped: {reason}"),
                 None => "Accepted; delivery tracking stopped".to_owned(),
             },
         ),
-        _ => match e.status.as_deref() {
-            Some("queued") => ("pending", "Accepted, waiting to be sent".to_owned()),
-            Some("sent") => (
-                "pending",
+        _ => match status {
+            Some(DeliveryStatus::Queued) => {
+                (RowState::Pending, "Accepted, waiting to be sent".to_owned())
+            }
+            Some(DeliveryStatus::Sent) => (
+                RowState::Pending,
                 "Sent to the phone company, waiting for delivery".to_owned(),
             ),
-            Some(other) if other != "unknown" => ("pending", format!("Accepted ({other})")),
-            _ => ("pending", "Accepted, checking delivery…".to_owned()),
+            Some(DeliveryStatus::Other(other)) => {
+                (RowState::Pending, format!("Accepted ({other})"))
+            }
+            _ => (RowState::Pending, "Accepted, checking delivery…".to_owned()),
         },
     }
 }

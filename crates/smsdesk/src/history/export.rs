@@ -3,11 +3,12 @@
 
 use std::io::Write;
 
-use chrono::{Local, TimeZone};
-
 use super::entry::{Entry, COLUMNS};
-use super::{Filter, History};
+use super::Filter;
 use crate::error::{Error, Result};
+use crate::spreadsheet::defuse as cell;
+use crate::store::Store;
+use crate::time::local_time;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -29,24 +30,6 @@ const HEADER: [&str; 15] = [
     "History id",
 ];
 
-/// `YYYY-MM-DD HH:MM:SS` in this computer's time zone.
-pub fn local_time(ms: i64) -> String {
-    Local
-        .timestamp_millis_opt(ms)
-        .single()
-        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-        .unwrap_or_default()
-}
-
-/// Text a spreadsheet would run as a formula gets a leading apostrophe.
-fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
-}
-
 fn record(e: &Entry) -> [String; 15] {
     let opt = |v: &Option<String>| v.as_deref().map(cell).unwrap_or_default();
     [
@@ -59,7 +42,7 @@ fn record(e: &Entry) -> [String; 15] {
         opt(&e.teammate_name),
         opt(&e.template_name),
         cell(&e.summary),
-        e.status.clone().unwrap_or_default(),
+        e.status.as_ref().map(|s| cell(s.as_str())).unwrap_or_default(),
         opt(&e.problem.clone().or_else(|| e.error.clone())),
         e.error_code.map(|c| c.to_string()).unwrap_or_default(),
         e.http_status.map(|c| c.to_string()).unwrap_or_default(),
@@ -69,7 +52,7 @@ fn record(e: &Entry) -> [String; 15] {
     ]
 }
 
-impl History {
+impl Store {
     /// Writes every row matching `filter` (newest first) as CSV to `out`. Returns the count.
     pub fn export_csv(&self, filter: &Filter, out: impl Write) -> Result<u64> {
         self.recover()?;
@@ -100,17 +83,5 @@ fn export_error(e: impl std::fmt::Display) -> Error {
     Error::FileNotSaved {
         file: "the CSV file".into(),
         reason: e.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_are_defused() {
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(cell("-5 off"), "'-5 off");
-        assert_eq!(cell("Hi Jane"), "Hi Jane");
     }
 }

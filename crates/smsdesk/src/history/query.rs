@@ -3,9 +3,12 @@
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
+use octopods::DeliveryStatus;
+
 use super::entry::{Entry, COLUMNS};
-use super::History;
 use crate::error::{Error, Result};
+use crate::states::{Outcome, Tracking};
+use crate::store::Store;
 
 /// The History screen's filters (all optional) and the command line's `--status`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -23,30 +26,61 @@ pub struct Filter {
     pub until: Option<i64>,
 }
 
-/// The `status` filter's words and what each selects.
-pub const STATUS_FILTERS: &[(&str, &str)] = &[
-    ("delivered", "status = 'delivered'"),
-    (
-        "pending",
-        "outcome = 'accepted' AND tracking = 'active' AND IFNULL(status, '') NOT IN ('delivered', 'failed', 'undelivered')",
-    ),
-    ("not_delivered", "status IN ('failed', 'undelivered')"),
-    (
-        "refused",
-        "outcome IN ('rejected', 'unauthorized', 'not_sent')",
-    ),
-    ("sending", "outcome = 'sending'"),
-    ("accepted", "outcome = 'accepted'"),
-    ("rejected", "outcome = 'rejected'"),
-    ("unauthorized", "outcome = 'unauthorized'"),
-    ("not_sent", "outcome = 'not_sent'"),
-    ("unknown", "outcome = 'unknown'"),
-    ("blocked", "outcome = 'blocked'"),
-    ("queued", "status = 'queued'"),
-    ("sent", "status = 'sent'"),
-    ("failed", "status = 'failed'"),
-    ("undelivered", "status = 'undelivered'"),
+/// The `status` filter's words (the command line's `--status` too).
+pub const STATUS_FILTERS: &[&str] = &[
+    "delivered",
+    "pending",
+    "not_delivered",
+    "refused",
+    "sending",
+    "accepted",
+    "rejected",
+    "unauthorized",
+    "not_sent",
+    "unknown",
+    "blocked",
+    "queued",
+    "sent",
+    "failed",
+    "undelivered",
 ];
+
+/// What a `status` filter word selects, as SQL built from the typed states.
+fn status_clause(word: &str) -> Option<String> {
+    let outcome = |o: Outcome| format!("outcome = '{o}'");
+    let status = |s: DeliveryStatus| format!("status = '{}'", s.as_str());
+    let final_statuses = format!(
+        "'{}', '{}', '{}'",
+        DeliveryStatus::Delivered.as_str(),
+        DeliveryStatus::Failed.as_str(),
+        DeliveryStatus::Undelivered.as_str()
+    );
+    let not_delivered = format!(
+        "status IN ('{}', '{}')",
+        DeliveryStatus::Failed.as_str(),
+        DeliveryStatus::Undelivered.as_str()
+    );
+    Some(match word {
+        "delivered" => status(DeliveryStatus::Delivered),
+        "pending" => format!(
+            "outcome = '{}' AND tracking = '{}' AND IFNULL(status, '') NOT IN ({final_statuses})",
+            Outcome::Accepted,
+            Tracking::Active
+        ),
+        "not_delivered" => not_delivered,
+        "refused" => format!(
+            "outcome IN ('{}', '{}', '{}')",
+            Outcome::Rejected,
+            Outcome::Unauthorized,
+            Outcome::NotSent
+        ),
+        "queued" => status(DeliveryStatus::Queued),
+        "sent" => status(DeliveryStatus::Sent),
+        "failed" => status(DeliveryStatus::Failed),
+        "undelivered" => status(DeliveryStatus::Undelivered),
+        other => outcome(Outcome::parse(other)?),
+    })
+}
 
 /// One page of results, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -112,9 +146,7 @@ impl Filter {
         }
         let status = self.status.trim();
         if !status.is_empty() {
-            let (_, clause) = STATUS_FILTERS
-                .iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case(status))
+            let clause = status_clause(&status.to_ascii_lowercase())
                 .ok_or_else(|| Error::UnknownStatusFilter(status.to_owned()))?;
             clauses.push(format!("({clause})"));
         }
@@ -139,7 +171,7 @@ impl Filter {
     }
 }
 
-impl History {
+impl Store {
     /// Up to `limit` rows matching `filter`, newest first, skipping `offset`; and how many
     /// match in all.
     pub fn list(&self, filter: &Filter, offset: u64, limit: u64) -> Result<Page> {
@@ -158,12 +190,9 @@ impl History {
             "SELECT {COLUMNS} FROM messages {where_sql} ORDER BY id DESC LIMIT ?{} OFFSET ?{n}",
             n - 1
         ))?;
-        let mut entries = stmt
+        let entries = stmt
             .query_map(rusqlite::params_from_iter(params.iter()), Entry::from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for entry in &mut entries {
-            entry.to_display = crate::phone::display(&entry.to);
-        }
         Ok(Page {
             entries,
             total: u64::try_from(total).unwrap_or_default(),
@@ -175,14 +204,14 @@ impl History {
     pub fn channels(&self) -> Result<Vec<SeenChannel>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT channel_id, (SELECT channel_name FROM messages m2 WHERE m2.channel_id = m1.channel_id ORDER BY id DESC LIMIT 1)
+            "SELECT channel_id, (SELECT channel_name FROM messages m2 WHERE m2.channel_id = m1.channel_id ORDER BY id DESC LIMIT 1) AS name
              FROM (SELECT DISTINCT channel_id FROM messages) m1 ORDER BY 2",
         )?;
         let channels = stmt
             .query_map([], |row| {
                 Ok(SeenChannel {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
+                    id: row.get("channel_id")?,
+                    name: row.get("name")?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -203,6 +232,13 @@ mod tests {
         );
         assert_eq!(phone_digits("Jane 555"), None);
         assert_eq!(phone_digits("12"), None);
+    }
+
+    #[test]
+    fn every_status_word_selects_something() {
+        for word in STATUS_FILTERS {
+            assert!(status_clause(word).is_some(), "{word}");
+        }
     }
 
     #[test]

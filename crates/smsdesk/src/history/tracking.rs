@@ -7,8 +7,11 @@ use std::time::Duration;
 use octopods::{DeliveryReport, StatusError};
 use rusqlite::{params, OptionalExtension};
 
-use super::{add_event, now_ms, History};
+use super::add_event;
 use crate::error::Result;
+use crate::states::{Delivery, Outcome, Tracking};
+use crate::store::Store;
+use crate::time::millis;
 
 /// How patiently delivery is tracked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,10 +43,6 @@ impl PollPolicy {
     }
 }
 
-fn millis(d: Duration) -> i64 {
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
-}
-
 /// A message whose delivery should be asked about now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Due {
@@ -54,14 +53,16 @@ pub struct Due {
     pub created_at: i64,
 }
 
-/// Reads `id, channel_id, practice, message_id, created_at`.
+/// The columns [`due_from_row`] reads.
+const DUE_COLUMNS: &str = "id, channel_id, practice, message_id, created_at";
+
 fn due_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Due> {
     Ok(Due {
-        id: row.get(0)?,
-        channel_id: row.get(1)?,
-        practice: row.get(2)?,
-        message_id: row.get(3)?,
-        created_at: row.get(4)?,
+        id: row.get("id")?,
+        channel_id: row.get("channel_id")?,
+        practice: row.get("practice")?,
+        message_id: row.get("message_id")?,
+        created_at: row.get("created_at")?,
     })
 }
 
@@ -72,17 +73,17 @@ pub enum Polled<'a> {
     Failed(&'a StatusError),
 }
 
-impl History {
+impl Store {
     /// Up to `limit` tracked messages whose next question is due at `now`, oldest due first.
     pub fn due_for_polling(&self, now: i64, limit: u32) -> Result<Vec<Due>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, channel_id, practice, message_id, created_at FROM messages
-             WHERE tracking = 'active' AND next_poll_at <= ?1 AND message_id IS NOT NULL
-             ORDER BY next_poll_at LIMIT ?2",
-        )?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {DUE_COLUMNS} FROM messages
+             WHERE tracking = ?3 AND next_poll_at <= ?1 AND message_id IS NOT NULL
+             ORDER BY next_poll_at LIMIT ?2"
+        ))?;
         let due = stmt
-            .query_map(params![now, limit], due_from_row)?
+            .query_map(params![now, limit, Tracking::Active], due_from_row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(due)
     }
@@ -92,20 +93,22 @@ impl History {
     /// outside the tracker (`smsdesk status`) with [`History::record_poll`].
     pub fn find_by_message_id(&self, message_id: &str) -> Result<Option<Due>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, channel_id, practice, message_id, created_at FROM messages
-             WHERE message_id = ?1 AND outcome = 'accepted' AND practice = 0
-             ORDER BY id DESC LIMIT 1",
-        )?;
-        let due = stmt.query_row([message_id], due_from_row).optional()?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {DUE_COLUMNS} FROM messages
+             WHERE message_id = ?1 AND outcome = ?2 AND practice = 0
+             ORDER BY id DESC LIMIT 1"
+        ))?;
+        let due = stmt
+            .query_row(params![message_id, Outcome::Accepted], due_from_row)
+            .optional()?;
         Ok(due)
     }
 
     /// When the next question is due, if any message is tracked.
     pub fn next_poll_at(&self) -> Result<Option<i64>> {
         Ok(self.conn().query_row(
-            "SELECT MIN(next_poll_at) FROM messages WHERE tracking = 'active'",
-            [],
+            "SELECT MIN(next_poll_at) FROM messages WHERE tracking = ?1",
+            [Tracking::Active],
             |row| row.get(0),
         )?)
     }
@@ -114,107 +117,129 @@ impl History {
     /// had given up or stopped). `false` when the message cannot be tracked.
     pub fn poll_soon(&self, id: i64) -> Result<bool> {
         let changed = self.conn().execute(
-            "UPDATE messages SET tracking = 'active', next_poll_at = ?2
-             WHERE id = ?1 AND outcome = 'accepted' AND message_id IS NOT NULL
-               AND tracking IN ('active', 'gave_up', 'stopped')",
-            params![id, now_ms()],
+            "UPDATE messages SET tracking = ?3, next_poll_at = ?2
+             WHERE id = ?1 AND outcome = ?4 AND message_id IS NOT NULL
+               AND tracking IN (?3, ?5, ?6)",
+            params![
+                id,
+                self.now(),
+                Tracking::Active,
+                Outcome::Accepted,
+                Tracking::GaveUp,
+                Tracking::Stopped
+            ],
         )?;
         Ok(changed > 0)
     }
 
-    /// Records the answer to a status question and schedules the next one (or ends tracking).
+    /// Records the answer to a status question asked at `now` and schedules the next one
+    /// (or ends tracking). A busy server's `Retry-After` is honoured. `true` when what the
+    /// person sees changed (a new status, or tracking ended).
     pub fn record_poll(
         &self,
         due: &Due,
         polled: Polled<'_>,
         policy: &PollPolicy,
         now: i64,
-    ) -> Result<()> {
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let (polls, old_status): (u32, Option<String>) = tx.query_row(
-            "SELECT polls, status FROM messages WHERE id = ?1",
-            [due.id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
-        let polls = polls.saturating_add(1);
-        let expired = now.saturating_sub(due.created_at) >= millis(policy.give_up);
-        let next = now.saturating_add(millis(policy.delay(polls)));
-        match polled {
-            Polled::Report(report) => {
-                let status = report.status.as_str().to_owned();
-                let final_status = report.status.is_final();
-                let tracking = match (final_status, expired) {
-                    (true, _) => "done",
-                    (false, true) => "gave_up",
-                    (false, false) => "active",
-                };
-                tx.execute(
-                    "UPDATE messages SET status = ?2, status_detail = ?3, status_at = ?4,
-                        raw_status = ?5, tracking = ?6, polls = ?7, next_poll_at = ?8,
-                        updated_at = ?4
-                     WHERE id = ?1",
-                    params![
-                        due.id,
-                        status,
-                        report.detail,
-                        now,
-                        report.raw.to_string(),
-                        tracking,
-                        polls,
-                        (tracking == "active").then_some(next),
-                    ],
-                )?;
-                if old_status.as_deref() != Some(status.as_str()) {
-                    let what = match &report.detail {
-                        Some(detail) => format!("Delivery status: {status} ({detail})"),
-                        None => format!("Delivery status: {status}"),
-                    };
-                    add_event(&tx, due.id, now, &what)?;
-                }
-                if tracking == "gave_up" {
-                    add_event(&tx, due.id, now, GAVE_UP)?;
-                }
-            }
-            Polled::Failed(StatusError::Rejected(rejected))
-                if rejected.code != Some(octopods::ErrorCode::DeprecatedApiKey) =>
+    ) -> Result<bool> {
+        self.write(|tx| {
+            let (polls, old_status): (u32, Option<Delivery>) = tx.query_row(
+                "SELECT polls, status FROM messages WHERE id = ?1",
+                [due.id],
+                |row| Ok((row.get("polls")?, row.get("status")?)),
+            )?;
+            let polls = polls.saturating_add(1);
+            let expired = now.saturating_sub(due.created_at) >= millis(policy.give_up);
+            let mut pause = policy.delay(polls);
+            if let Polled::Failed(StatusError::RateLimited {
+                retry_after: Some(wait),
+            }) = polled
             {
-                // Octopods does not know this message id (or refuses the key for good):
-                // asking again will not help.
-                let why = match rejected.error_code {
-                    Some(code) => format!(
-                        "Octopods could not find the message (error {code}: {})",
-                        rejected.error
-                    ),
-                    None => format!("Octopods could not find the message ({})", rejected.error),
-                };
-                self::stop(&tx, due.id, now, &why)?;
+                pause = pause.max(*wait);
             }
-            // The network, a busy server, or a key that was replaced (401, error 5): asked
-            // again later, so tracking picks up by itself once the key is fixed.
-            Polled::Failed(_) => {
-                let tracking = if expired { "gave_up" } else { "active" };
-                tx.execute(
-                    "UPDATE messages SET tracking = ?2, polls = ?3, next_poll_at = ?4
-                     WHERE id = ?1",
-                    params![due.id, tracking, polls, (!expired).then_some(next)],
-                )?;
-                if expired {
-                    add_event(&tx, due.id, now, GAVE_UP)?;
+            let next = now.saturating_add(millis(pause));
+            match polled {
+                Polled::Report(report) => {
+                    let status = Delivery(report.status.clone());
+                    let tracking = match (status.is_final(), expired) {
+                        (true, _) => Tracking::Done,
+                        (false, true) => Tracking::GaveUp,
+                        (false, false) => Tracking::Active,
+                    };
+                    tx.execute(
+                        "UPDATE messages SET status = ?2, status_detail = ?3, status_at = ?4,
+                            raw_status = ?5, tracking = ?6, polls = ?7, next_poll_at = ?8,
+                            updated_at = ?4
+                         WHERE id = ?1",
+                        params![
+                            due.id,
+                            status,
+                            report.detail,
+                            now,
+                            report.raw.to_string(),
+                            tracking,
+                            polls,
+                            (tracking == Tracking::Active).then_some(next),
+                        ],
+                    )?;
+                    let changed = old_status.as_ref() != Some(&status);
+                    if changed {
+                        let what = match &report.detail {
+                            Some(detail) => {
+                                format!("Delivery status: {} ({detail})", status.as_str())
+                            }
+                            None => format!("Delivery status: {}", status.as_str()),
+                        };
+                        add_event(tx, due.id, now, &what)?;
+                    }
+                    if tracking == Tracking::GaveUp {
+                        add_event(tx, due.id, now, GAVE_UP)?;
+                    }
+                    Ok(changed || tracking != Tracking::Active)
+                }
+                Polled::Failed(StatusError::Rejected(rejected))
+                    if rejected.code != Some(octopods::ErrorCode::DeprecatedApiKey) =>
+                {
+                    // Octopods does not know this message id (or refuses the key for good):
+                    // asking again will not help.
+                    let why = match rejected.error_code {
+                        Some(code) => format!(
+                            "Octopods could not find the message (error {code}: {})",
+                            rejected.error
+                        ),
+                        None => {
+                            format!("Octopods could not find the message ({})", rejected.error)
+                        }
+                    };
+                    stop(tx, due.id, now, &why)?;
+                    Ok(true)
+                }
+                // The network, a busy server, or a key that was replaced (401, error 5): asked
+                // again later, so tracking picks up by itself once the key is fixed.
+                Polled::Failed(_) => {
+                    let tracking = if expired {
+                        Tracking::GaveUp
+                    } else {
+                        Tracking::Active
+                    };
+                    tx.execute(
+                        "UPDATE messages SET tracking = ?2, polls = ?3, next_poll_at = ?4
+                         WHERE id = ?1",
+                        params![due.id, tracking, polls, (!expired).then_some(next)],
+                    )?;
+                    if expired {
+                        add_event(tx, due.id, now, GAVE_UP)?;
+                    }
+                    Ok(expired)
                 }
             }
-        }
-        tx.commit()?;
-        Ok(())
+        })
     }
 
     /// Ends tracking for a message, saying why (the channel was removed, ...).
     pub fn stop_tracking(&self, id: i64, why: &str) -> Result<()> {
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        stop(&tx, id, now_ms(), why)?;
-        tx.commit()?;
-        Ok(())
+        let now = self.now();
+        self.write(|tx| stop(tx, id, now, why))
     }
 }
 
@@ -222,10 +247,10 @@ const GAVE_UP: &str = "No delivery report came within a day; SMS Desk stopped as
 
 fn stop(conn: &rusqlite::Connection, id: i64, now: i64, why: &str) -> Result<()> {
     conn.execute(
-        "UPDATE messages SET tracking = 'stopped', next_poll_at = NULL, status_detail = ?3,
+        "UPDATE messages SET tracking = ?4, next_poll_at = NULL, status_detail = ?3,
             updated_at = ?2
          WHERE id = ?1",
-        params![id, now, why],
+        params![id, now, why, Tracking::Stopped],
     )?;
     add_event(conn, id, now, &format!("Delivery tracking stopped: {why}"))
 }

@@ -9,10 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::error::TemplateError;
 use super::placeholder::Placeholder;
 use super::render::{render, value};
-use super::starters::starter_templates;
 use super::syntax::{parse, placeholders, Piece};
 use super::{BusinessInfo, Template};
-use crate::draft::Draft;
 use crate::segments::{self, Encoding, Replacement, SegmentCount};
 
 /// A send that uses a saved template: which one, and what was typed for each field.
@@ -23,33 +21,20 @@ pub struct TemplateFill {
     pub values: BTreeMap<String, String>,
 }
 
-/// The draft to send: with a template, its body is replaced by the saved template rendered
-/// strictly (every field filled, business fields from Settings), so a send never carries an
-/// empty field or a literal `{{…}}`. Without one the draft is sent as typed.
-pub fn fill_draft(
-    mut draft: Draft,
-    fill: Option<&TemplateFill>,
-    templates: &[Template],
-    business: &BusinessInfo,
-) -> Result<Draft, TemplateError> {
-    if let Some(fill) = fill {
+impl TemplateFill {
+    /// The saved template this fill names and the message it makes: rendered strictly (every
+    /// field filled, business fields from Settings), so a send never carries an empty field
+    /// or a literal `{{…}}`.
+    pub fn render<'a>(
+        &self,
+        templates: &'a [Template],
+        business: &BusinessInfo,
+    ) -> Result<(&'a Template, String), TemplateError> {
         let template = templates
             .iter()
-            .find(|t| t.id == fill.template_id)
-            .ok_or_else(|| TemplateError::NotFound(fill.template_id.clone()))?;
-        draft.body = render(&template.body, &fill.values, business)?;
-    }
-    Ok(draft)
-}
-
-/// The saved list, or the starter templates when no list was ever saved. An empty saved list
-/// stays empty: deleting every template does not bring the starters back.
-pub fn saved_or_starters(
-    saved: Option<serde_json::Value>,
-) -> Result<Vec<Template>, serde_json::Error> {
-    match saved {
-        None => Ok(starter_templates()),
-        Some(value) => serde_json::from_value(value),
+            .find(|t| t.id == self.template_id)
+            .ok_or_else(|| TemplateError::NotFound(self.template_id.clone()))?;
+        Ok((template, render(&template.body, &self.values, business)?))
     }
 }
 
@@ -347,27 +332,22 @@ mod tests {
     #[test]
     fn a_send_with_a_template_renders_the_saved_text() {
         let list = starter_templates();
-        let draft = Draft {
-            to: "+12015550123".into(),
-            body: "{{first_name}} whatever the form held".into(),
-            ..Draft::default()
-        };
         let fill = TemplateFill {
             template_id: "starter-confirmation".into(),
             values: values(&[("first_name", "Maria"), ("date", "Tue"), ("time", "3pm")]),
         };
-        let sent = fill_draft(draft.clone(), Some(&fill), &list, &dental()).expect("filled");
+        let (template, body) = fill.render(&list, &dental()).expect("filled");
+        assert_eq!(template.id, "starter-confirmation");
         assert_eq!(
-            sent.body,
+            body,
             "Bright Smile Dental: Hi Maria, your appointment is booked for Tue at 3pm. To change it, reply to this text. Reply STOP to opt out."
         );
         let partial = TemplateFill {
             values: values(&[("first_name", "Maria"), ("date", " ")]),
             ..fill.clone()
         };
-        let refused = fill_draft(draft.clone(), Some(&partial), &list, &dental());
         assert_eq!(
-            refused.map_err(|e| e.to_string()),
+            partial.render(&list, &dental()).map_err(|e| e.to_string()),
             Err("Fill in: Date, Time.".to_owned())
         );
         let gone = TemplateFill {
@@ -375,25 +355,9 @@ mod tests {
             ..fill
         };
         assert_eq!(
-            fill_draft(draft.clone(), Some(&gone), &list, &dental()),
+            gone.render(&list, &dental()).map(|(_, body)| body),
             Err(TemplateError::NotFound("deleted".into()))
         );
-        assert_eq!(
-            fill_draft(draft.clone(), None, &list, &dental()),
-            Ok(draft),
-            "free text is left as typed"
-        );
-    }
-
-    #[test]
-    fn starters_only_when_nothing_was_ever_saved() {
-        assert_eq!(saved_or_starters(None).ok(), Some(starter_templates()));
-        assert_eq!(
-            saved_or_starters(Some(serde_json::json!([]))).ok(),
-            Some(Vec::new()),
-            "an emptied list stays empty"
-        );
-        assert!(saved_or_starters(Some(serde_json::json!({"no": "list"}))).is_err());
     }
 
     #[test]

@@ -4,12 +4,9 @@
 use octopods::MAX_BODY_CHARS;
 
 use super::error::TemplateError;
-use super::naming::{new_id, unique_name};
+use super::naming::{new_id, unique_name, MAX_NAME_CHARS};
 use super::syntax::placeholders;
 use super::{Template, TemplateDraft};
-
-/// The longest template name, in characters.
-pub const MAX_NAME_CHARS: usize = 80;
 
 /// Checks a template: a name (at most [`MAX_NAME_CHARS`]), a text (at most 1,600 characters)
 /// with well-formed fields, and a teammate id that is digits only when set.

@@ -3,8 +3,10 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::list::MAX_NAME_CHARS;
 use super::Template;
+
+/// The longest template name, in characters.
+pub const MAX_NAME_CHARS: usize = 80;
 
 /// A new id such as `tpl-18f6d2a4b1c-0`: the time in milliseconds and a counter, so ids made on
 /// other computers (and imported later) rarely clash; `taken` rules out the ones in use.

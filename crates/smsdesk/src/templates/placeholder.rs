@@ -2,6 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The footer a template can include with `{{stop_footer}}` (filled in like the business
+/// fields: never typed per message).
+pub const STOP_FOOTER: &str = "Reply STOP to opt out.";
+/// The field that inserts [`STOP_FOOTER`].
+pub const STOP_FOOTER_FIELD: &str = "stop_footer";
+
 /// The fields filled from Settings rather than typed for each message.
 pub const BUSINESS_FIELDS: [&str; 3] = ["business_name", "business_phone", "business_address"];
 
@@ -24,7 +30,7 @@ impl Placeholder {
             name: name.to_owned(),
             label: label(name),
             from_business: BUSINESS_FIELDS.contains(&name)
-                || name == crate::optout::STOP_FOOTER_FIELD,
+                || name == STOP_FOOTER_FIELD,
         }
     }
 }

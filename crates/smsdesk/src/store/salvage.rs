@@ -5,7 +5,6 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags};
 
-use super::schema::MIGRATIONS;
 
 /// Copies the readable do-not-text numbers and messages from `kept` into `new`. Each count is
 /// `None` when nothing of that table could be read.
@@ -25,14 +24,22 @@ pub(super) fn salvage(kept: &std::path::Path, new: &mut Connection) -> (Option<u
         "INSERT OR IGNORE INTO optouts (number, reason, added_at, message) VALUES (?1, ?2, ?3, ?4)",
         4,
     );
-    // Messages and their timelines only from a file of this very version: their columns are
+    // Settings, templates and business details (a file from before they moved here has
+    // none: nothing is copied).
+    let _ = copy(
+        &old,
+        new,
+        "SELECT key, value, updated_at FROM config",
+        "INSERT OR IGNORE INTO config (key, value, updated_at) VALUES (?1, ?2, ?3)",
+        3,
+    );
+    // Messages and their timelines only when the table has the same columns: they are
     // copied as they are.
-    let same_version = old
-        .query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0))
-        .is_ok_and(|v| usize::try_from(v).is_ok_and(|v| v == MIGRATIONS.len()));
-    let messages = same_version
+    let columns = column_count(&old, "messages");
+    let same_shape = columns.is_some() && columns == column_count(new, "messages");
+    let messages = same_shape
         .then(|| {
-            let columns = column_count(&old, "messages")?;
+            let columns = columns?;
             let placeholders = vec!["?"; columns].join(", ");
             let copied = copy(
                 &old,

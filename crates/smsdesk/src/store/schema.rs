@@ -66,6 +66,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         message    INTEGER
     );
     ",
+    // 2: what used to be in settings.json and templates.json, and the markers every opener
+    // reads (a damaged history, a do-not-text list that may be incomplete, notices). One row
+    // per entry, its value JSON.
+    "
+    CREATE TABLE config (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    ",
 ];
 
 /// Why the database could not be brought up to date.

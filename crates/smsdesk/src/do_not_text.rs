@@ -1,21 +1,42 @@
-//! The do-not-text list: numbers that replied STOP (or asked not to be texted). Every send
-//! path checks it before anything is written to the network ([`History::opt_out_for`]).
-//! Kept in the history database, so the app and the command line share one list.
+//! The do-not-text list: numbers that replied STOP (or asked not to be texted).
+//!
+//! The send gate asks a [`DoNotText`] list, inside the transaction that writes the message's
+//! row ([`crate::store::Store::begin`]), so a STOP recorded by another process can never fall
+//! between the check and the send. [`LocalList`] is the list in this computer's store; a list
+//! shared by several desks will implement the same trait.
 
 use std::io::Write;
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::history::{now_ms, History};
 use crate::phone::{self, Country};
+use crate::spreadsheet::defuse;
+use crate::store::config::keys;
+use crate::store::Store;
+use crate::time::{local_date, local_time};
 
-/// The footer a template can include with `{{stop_footer}}` (filled in like the business
-/// fields: never typed per message).
-pub const STOP_FOOTER: &str = "Reply STOP to opt out.";
-/// The field that inserts [`STOP_FOOTER`].
-pub const STOP_FOOTER_FIELD: &str = "stop_footer";
+/// A list of numbers that must not be texted, asked inside the send's transaction.
+pub trait DoNotText: Send + Sync {
+    /// The entry for an E.164 number, if it is on the list.
+    fn lookup(&self, conn: &Connection, e164: &str) -> Result<Option<OptOut>>;
+}
+
+/// The list kept in this computer's store (the `optouts` table).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LocalList;
+
+impl DoNotText for LocalList {
+    fn lookup(&self, conn: &Connection, e164: &str) -> Result<Option<OptOut>> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT number, reason, added_at, message FROM optouts WHERE number = ?1",
+            )?
+            .query_row([e164], row_to_opt_out)
+            .optional()?)
+    }
+}
 
 /// A number on the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,6 +51,28 @@ pub struct OptOut {
     pub added_at: i64,
     /// The history row it was added from, if any.
     pub message: Option<i64>,
+}
+
+impl OptOut {
+    /// The error a send to this number is refused with.
+    pub fn refusal(&self) -> Error {
+        Error::OptedOut {
+            number: self.number.clone(),
+            shown: self.display.clone(),
+            reason: self.reason.clone(),
+            since: local_date(self.added_at),
+        }
+    }
+}
+
+/// A number on the list as it now stands, and whether it was there before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Added {
+    #[serde(flatten)]
+    pub entry: OptOut,
+    /// The number was already on the list (it keeps its first date and reason).
+    pub already: bool,
 }
 
 /// What an import did.
@@ -65,33 +108,39 @@ pub fn normalize(typed: &str, country: Option<Country>) -> Result<String> {
 }
 
 fn row_to_opt_out(row: &rusqlite::Row<'_>) -> rusqlite::Result<OptOut> {
-    let number: String = row.get(0)?;
+    let number: String = row.get("number")?;
     Ok(OptOut {
         display: phone::display(&number),
         number,
-        reason: row.get(1)?,
-        added_at: row.get(2)?,
-        message: row.get(3)?,
+        reason: row.get("reason")?,
+        added_at: row.get("added_at")?,
+        message: row.get("message")?,
     })
 }
 
 /// The most an import reports line by line; the rest are counted in the last entry.
 const MAX_REPORTED_PROBLEMS: usize = 50;
 
-impl History {
+impl Store {
     /// Puts a number on the list (any format; stored as E.164). A number already there keeps
-    /// its first date and reason. Returns the entry as it now stands.
+    /// its first date and reason. Returns the entry as it now stands, and whether it was
+    /// there before.
     pub fn add_opt_out(
         &self,
         typed: &str,
         reason: &str,
         country: Option<Country>,
         from_message: Option<i64>,
-    ) -> Result<OptOut> {
+    ) -> Result<Added> {
         let number = normalize(typed, country)?;
-        self.insert_opt_out(&number, reason.trim(), now_ms(), from_message)?;
-        self.opt_out_for(&number)?
-            .ok_or_else(|| Error::History("the number was not saved".into()))
+        let added = self.insert_opt_out(&number, reason.trim(), self.now(), from_message)?;
+        let entry = self
+            .opt_out_for(&number)?
+            .ok_or_else(|| Error::History("the number was not saved".into()))?;
+        Ok(Added {
+            entry,
+            already: !added,
+        })
     }
 
     /// `true` when it was added, `false` when it was already on the list.
@@ -120,14 +169,13 @@ impl History {
 
     /// The list entry for an E.164 number, if it is on the list.
     pub fn opt_out_for(&self, e164: &str) -> Result<Option<OptOut>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT number, reason, added_at, message FROM optouts WHERE number = ?1",
-                [e164],
-                row_to_opt_out,
-            )
-            .optional()?)
+        LocalList.lookup(&self.conn(), e164)
+    }
+
+    /// The person confirmed that the do-not-text list is complete after a damaged history:
+    /// live sends go on. `true` when the list was marked incomplete.
+    pub fn confirm_opt_outs_complete(&self) -> Result<bool> {
+        self.remove_config(keys::OPT_OUTS_INCOMPLETE)
     }
 
     /// The list, newest first; `search` matches digits of the number or words of the reason.
@@ -148,7 +196,14 @@ impl History {
 
     /// Adds the numbers in a CSV file: a column headed phone/number/mobile (else the first
     /// column), an optional reason column (else the second column when there is no header).
+    /// A list marked incomplete after a damaged history counts as re-imported.
     pub fn import_opt_outs(&self, text: &str, country: Option<Country>) -> Result<OptOutImport> {
+        let report = self.import_opt_out_lines(text, country)?;
+        self.remove_config(keys::OPT_OUTS_INCOMPLETE)?;
+        Ok(report)
+    }
+
+    fn import_opt_out_lines(&self, text: &str, country: Option<Country>) -> Result<OptOutImport> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -157,7 +212,7 @@ impl History {
             .from_reader(text.as_bytes());
         let mut report = OptOutImport::default();
         let mut columns: Option<(usize, Option<usize>)> = None;
-        let now = now_ms();
+        let now = self.now();
         let mut not_reported = 0u64;
         for (index, record) in reader.records().enumerate() {
             let line = u64::try_from(index).unwrap_or(u64::MAX).saturating_add(1);
@@ -227,15 +282,10 @@ impl History {
         csv.write_record(["Number", "Reason", "Date added"])
             .map_err(|e| fail(&e))?;
         for entry in &list {
-            let reason = if entry.reason.starts_with(['=', '+', '-', '@']) {
-                format!("'{}", entry.reason)
-            } else {
-                entry.reason.clone()
-            };
             csv.write_record([
                 entry.number.as_str(),
-                reason.as_str(),
-                crate::history::local_time(entry.added_at).as_str(),
+                defuse(&entry.reason).as_str(),
+                local_time(entry.added_at).as_str(),
             ])
             .map_err(|e| fail(&e))?;
         }
@@ -267,15 +317,17 @@ mod tests {
     #[test]
     fn numbers_are_stored_once_as_e164() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let history = History::open(dir.path()).expect("open");
+        let history = Store::open(dir.path()).expect("open");
         let first = history
             .add_opt_out("(201) 555-0123", "Replied STOP", us(), None)
             .expect("add");
-        assert_eq!(first.number, "+12015550123");
+        assert_eq!(first.entry.number, "+12015550123");
+        assert!(!first.already);
         let again = history
             .add_opt_out("+1 201 555 0123", "Asked by phone", us(), None)
             .expect("add again");
-        assert_eq!(again, first, "the first date and reason are kept");
+        assert_eq!(again.entry, first.entry, "the first date and reason are kept");
+        assert!(again.already);
         assert!(history.add_opt_out("12", "", us(), None).is_err());
         assert_eq!(history.opt_outs("555-01").expect("search").len(), 1);
         assert_eq!(history.opt_outs("stop").expect("search").len(), 1);
@@ -287,7 +339,7 @@ mod tests {
     #[test]
     fn csv_import_finds_the_columns_and_reports_bad_lines() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let history = History::open(dir.path()).expect("open");
+        let history = Store::open(dir.path()).expect("open");
         let text = "\u{feff}Name,Mobile phone,Reason\nJane,(201) 555-0123,Replied STOP\nBob,not a number,\n\nAl,+1 201 555 0124,\nJane again,201-555-0123,dup\n";
         let report = history.import_opt_outs(text, us()).expect("import");
         assert_eq!(report.added, 2);

@@ -1,0 +1,149 @@
+//! The background worker: one runner for the work nobody waits for on screen — delivery
+//! tracking now, bulk job items and scheduled sends next. The app starts one; `smsdesk worker`
+//! runs one headless.
+//!
+//! - **One per data folder**: it does work only while it holds `worker.lock` there (an
+//!   exclusive file lock, released by the operating system however the process ends). A
+//!   second worker waits, quietly, and takes over when the first stops.
+//! - **A short tick, on the wall clock**: every tick it asks the clock what is due now, rather
+//!   than sleeping until the next thing is due, so a laptop that wakes from sleep (or a clock
+//!   that was changed) catches up at the next tick.
+//! - Injected [`crate::time::Sleeper`] and clock (through the [`Desk`]): tests step it by hand
+//!   and never sleep. [`Worker::wake`] makes it look at once; [`Stop`] ends it.
+
+use std::fs::{File, TryLockError};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{watch, Notify};
+
+use crate::desk::Desk;
+use crate::error::{Error, Result};
+
+/// The lock file in the data folder.
+pub const LOCK_FILE: &str = "worker.lock";
+/// How often the worker looks at the clock.
+pub const TICK: Duration = Duration::from_secs(1);
+
+/// Held while this process is the data folder's worker.
+#[derive(Debug)]
+pub struct WorkerLock {
+    _file: File,
+}
+
+impl WorkerLock {
+    /// Takes the data folder's worker lock; [`Error::WorkerBusy`] while another process (or
+    /// another worker in this one) holds it.
+    pub fn acquire(dir: &Path) -> Result<WorkerLock> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::History(e.to_string()))?;
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(LOCK_FILE))
+            .map_err(|e| Error::History(e.to_string()))?;
+        match file.try_lock() {
+            Ok(()) => Ok(WorkerLock { _file: file }),
+            Err(TryLockError::WouldBlock) => Err(Error::WorkerBusy),
+            Err(TryLockError::Error(e)) => Err(Error::History(e.to_string())),
+        }
+    }
+}
+
+/// Tells a running worker to stop; it finishes what it is doing (an answer being recorded)
+/// and returns.
+#[derive(Debug, Clone)]
+pub struct Stop(Arc<watch::Sender<bool>>);
+
+impl Stop {
+    pub fn new() -> Self {
+        Self(Arc::new(watch::channel(false).0))
+    }
+
+    pub fn stop(&self) {
+        self.0.send_replace(true);
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        *self.0.borrow()
+    }
+
+    async fn stopped(&self) {
+        let mut seen = self.0.subscribe();
+        let _ = seen.wait_for(|stopped| *stopped).await;
+    }
+}
+
+impl Default for Stop {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What happened during one tick, for the caller's log (and tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tick {
+    /// Another worker holds the lock: nothing was done.
+    Waiting,
+    /// This worker holds the lock; `asked` messages were asked about.
+    Worked { asked: usize },
+}
+
+/// The data folder's background worker.
+pub struct Worker {
+    desk: Arc<Desk>,
+    wake: Notify,
+    lock: tokio::sync::Mutex<Option<WorkerLock>>,
+}
+
+impl Worker {
+    pub fn new(desk: Arc<Desk>) -> Arc<Self> {
+        Arc::new(Self {
+            desk,
+            wake: Notify::new(),
+            lock: tokio::sync::Mutex::new(None),
+        })
+    }
+
+    /// Makes the worker look at once (after "Check delivery now"), not at its next tick.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Whether this worker holds the data folder's lock (after its first tick).
+    pub async fn is_active(&self) -> bool {
+        self.lock.lock().await.is_some()
+    }
+
+    /// One tick: take the lock if it is free, then do whatever is due now.
+    pub async fn tick(&self) -> Result<Tick> {
+        let mut lock = self.lock.lock().await;
+        if lock.is_none() {
+            match WorkerLock::acquire(self.desk.dir()) {
+                Ok(taken) => *lock = Some(taken),
+                Err(Error::WorkerBusy) => return Ok(Tick::Waiting),
+                Err(other) => return Err(other),
+            }
+        }
+        let asked = self.desk.poll_due().await?;
+        Ok(Tick::Worked { asked })
+    }
+
+    /// Ticks until `stop`; a failing tick is reported through `report` and tried again at the
+    /// next one (a locked database, the network).
+    pub async fn run(&self, stop: &Stop, report: impl Fn(&Error)) {
+        while !stop.is_stopped() {
+            if let Err(error) = self.tick().await {
+                report(&error);
+            }
+            tokio::select! {
+                () = self.desk.sleeper().sleep(TICK) => {}
+                () = self.wake.notified() => {}
+                () = stop.stopped() => {}
+            }
+        }
+        // The lock goes with the worker.
+        self.lock.lock().await.take();
+    }
+}
