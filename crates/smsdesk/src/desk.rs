@@ -44,9 +44,9 @@ pub use send::{Sent, Via};
 /// policies and listener.
 pub struct DeskOptions {
     pub dir: PathBuf,
-    /// The keychain, or why it could not be opened (Practice still works, and the reason is
-    /// shown when a key is needed).
-    pub keys: Result<KeyStore>,
+    /// Opens the keychain, on first need (a command-line send on Practice or with its own key
+    /// never asks it). Its error (Practice still works) is shown when a key is needed.
+    pub keys: KeyOpener,
     pub clock: Arc<dyn Clock>,
     pub sleeper: Arc<dyn Sleeper>,
     pub events: Arc<dyn Events>,
@@ -54,9 +54,21 @@ pub struct DeskOptions {
     pub poll: PollPolicy,
 }
 
+/// How the keychain is opened.
+pub type KeyOpener = Arc<dyn Fn() -> Result<KeyStore> + Send + Sync>;
+
 impl DeskOptions {
-    /// A desk on `dir` with the computer's clock and the usual policies.
+    /// A desk on `dir` with the keychain `keys`, the computer's clock and the usual policies.
     pub fn new(dir: &Path, keys: Result<KeyStore>) -> Self {
+        let keys = keys.map_err(|e| e.to_string());
+        Self::with_key_opener(
+            dir,
+            Arc::new(move || keys.clone().map_err(Error::KeychainUnavailable)),
+        )
+    }
+
+    /// A desk on `dir` whose keychain is opened by `keys` when first needed.
+    pub fn with_key_opener(dir: &Path, keys: KeyOpener) -> Self {
         Self {
             dir: dir.to_owned(),
             keys,
@@ -73,14 +85,15 @@ impl DeskOptions {
     pub fn from_env() -> Result<Self> {
         let dir = crate::paths::data_dir()
             .ok_or_else(|| Error::History("this computer has no home folder".into()))?;
-        Ok(Self::new(&dir, KeyStore::from_env()))
+        Ok(Self::with_key_opener(&dir, Arc::new(KeyStore::from_env)))
     }
 }
 
 pub struct Desk {
     dir: PathBuf,
-    /// The keychain, or why it could not be opened.
-    keys: std::result::Result<KeyStore, String>,
+    key_opener: KeyOpener,
+    /// The keychain once opened, or why it could not be.
+    keys: std::sync::OnceLock<std::result::Result<KeyStore, String>>,
     store: OnceCell<Arc<Store>>,
     practice: OnceCell<Practice>,
     clock: Arc<dyn Clock>,
@@ -95,10 +108,8 @@ impl Desk {
     pub fn new(options: DeskOptions) -> Self {
         Self {
             dir: options.dir,
-            keys: options.keys.map_err(|e| match e {
-                Error::KeychainUnavailable(reason) => reason,
-                other => other.to_string(),
-            }),
+            key_opener: options.keys,
+            keys: std::sync::OnceLock::new(),
             store: OnceCell::new(),
             practice: OnceCell::new(),
             clock: options.clock,
@@ -147,9 +158,17 @@ impl Desk {
         outbox::blocking(&store, work).await
     }
 
-    /// The keychain, or the error explaining why there is none.
+    /// The keychain (opened on first need), or the error explaining why there is none.
     pub fn keys(&self) -> Result<KeyStore> {
-        self.keys.clone().map_err(Error::KeychainUnavailable)
+        self.keys
+            .get_or_init(|| {
+                (self.key_opener)().map_err(|e| match e {
+                    Error::KeychainUnavailable(reason) => reason,
+                    other => other.to_string(),
+                })
+            })
+            .clone()
+            .map_err(Error::KeychainUnavailable)
     }
 
     /// Runs blocking keychain work off the async runtime.

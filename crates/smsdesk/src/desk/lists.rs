@@ -67,14 +67,16 @@ impl Desk {
         self.with_store(move |s| s.opt_outs(&search)).await
     }
 
-    /// Puts a number (any format) on the list; says whether it was there already.
+    /// Puts a number (any format; without a country code it is read in `region`, else the
+    /// settings' country) on the list; says whether it was there already.
     pub async fn add_opt_out(
         &self,
         number: &str,
         reason: &str,
+        region: Option<&str>,
         from_message: Option<i64>,
     ) -> Result<Added> {
-        let country = self.settings().await?.country();
+        let country = self.country(region).await?;
         let (number, reason) = (number.to_owned(), reason.to_owned());
         let added = self
             .with_store(move |s| s.add_opt_out(&number, &reason, country, from_message))
@@ -84,8 +86,8 @@ impl Desk {
     }
 
     /// Takes a number off the list; `false` when it was not on it.
-    pub async fn remove_opt_out(&self, number: &str) -> Result<bool> {
-        let country = self.settings().await?.country();
+    pub async fn remove_opt_out(&self, number: &str, region: Option<&str>) -> Result<bool> {
+        let country = self.country(region).await?;
         let number = number.to_owned();
         let removed = self
             .with_store(move |s| s.remove_opt_out(&number, country))
@@ -96,7 +98,7 @@ impl Desk {
 
     /// Adds the numbers in the CSV file at `path` (any text encoding a spreadsheet writes:
     /// numbers are ASCII either way). A list marked incomplete counts as re-imported.
-    pub async fn import_opt_outs(&self, path: &Path) -> Result<OptOutImport> {
+    pub async fn import_opt_outs(&self, path: &Path, region: Option<&str>) -> Result<OptOutImport> {
         let bytes = files::read_capped(path, MAX_OPT_OUT_FILE_BYTES)?.ok_or_else(|| {
             crate::error::Error::FileUnreadable {
                 file: files::file_name(path),
@@ -106,12 +108,20 @@ impl Desk {
                 ),
             }
         })?;
-        let country = self.settings().await?.country();
+        let country = self.country(region).await?;
         let report = self
             .with_store(move |s| s.import_opt_outs(&String::from_utf8_lossy(&bytes), country))
             .await?;
         self.tell(Change::of(ChangeKind::OptOuts));
         Ok(report)
+    }
+
+    /// `region` when given (checked), else the settings' default country.
+    async fn country(&self, region: Option<&str>) -> Result<Option<crate::phone::Country>> {
+        match region.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(code) => Ok(Some(crate::phone::Country::parse(code)?)),
+            None => Ok(self.settings().await?.country()),
+        }
     }
 
     /// Writes the whole list as CSV at `path`.

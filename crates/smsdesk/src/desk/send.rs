@@ -155,6 +155,13 @@ impl Desk {
         })
     }
 
+    /// A client for `via` (the command line's `smsdesk status`): its address and key, as a
+    /// send on it would use.
+    pub async fn client_for(&self, via: Via) -> Result<Client> {
+        let settings = self.settings().await?;
+        Ok(self.target(via, &settings).await?.client)
+    }
+
     async fn target(&self, via: Via, settings: &crate::settings::Settings) -> Result<Target> {
         let channel = match &via {
             Via::Active => settings.channel(&settings.active_channel),
