@@ -1,6 +1,7 @@
 // The only module that talks to the Rust side. One function per command; argument keys are
-// camelCase (Tauri maps them to the Rust snake_case names). Every function returns a Promise;
-// a failure rejects with the command's error, `{code, message, hint}`.
+// camelCase (Tauri maps them to the Rust snake_case names), and so are the answers' keys.
+// Every function returns a Promise; a failure rejects with the command's error,
+// `{code, message, hint}`. `onDeskChanged` hears what the back end changed by itself.
 
 function invoke(command, args) {
   const tauri = window.__TAURI__;
@@ -35,9 +36,15 @@ export const listCountries = () => invoke('list_countries');
 /**
  * draft: {to, body, name, openConversation, teammateId}. template: {templateId, values} or null;
  * with a template the body is rendered from the saved template in Rust (draft.body is ignored).
- * Resolves with the send report.
+ * When the last message to this number with this text may have been sent (its outcome is
+ * unknown), the send is refused with the code `maybe_sent` and nothing is sent, unless the
+ * person confirmed it (`confirmResend` true).
+ * @returns {Promise<object>} {outcome: 'accepted'|'rejected'|'unauthorized'|'not_sent'|'unknown',
+ *   httpStatus, requestId, messageId, phoneNumber, errorCode, error, attempts,
+ *   problem: {code, message, hint}|null, mode: 'practice'|'live', channelId, channelName, historyId}
  */
-export const sendMessage = (draft, template) => invoke('send_message', { draft, template: template || null });
+export const sendMessage = (draft, template, confirmResend = false) =>
+  invoke('send_message', { draft, template: template || null, confirmResend: Boolean(confirmResend) });
 
 /**
  * @returns {Promise<object>} DeskStatus: {mode: 'practice'|'live', activeChannel, channels:
@@ -133,3 +140,24 @@ export const exportOptOuts = () => invoke('export_opt_outs');
 
 /** @returns {Promise<Array<{code, message, hint}>>} what to tell the person at start-up */
 export const getNotices = () => invoke('get_notices');
+/** Forgets a notice for good (the person hid it). `opt_outs_incomplete` cannot be dismissed. */
+export const dismissNotice = (code) => invoke('dismiss_notice', { code });
+/**
+ * The person says the do-not-text list is complete after a damaged history file: live sends
+ * (refused with `opt_outs_incomplete` until then) work again. Resolves with nothing.
+ */
+export const confirmOptOutsComplete = () => invoke('confirm_opt_outs_complete');
+
+/**
+ * Calls `handler({kind, id})` whenever the back end changes something a screen shows. kind:
+ * 'history' (a message was added or its outcome changed; id: its history id), 'delivery' (its
+ * delivery status changed; id: its history id), 'optOuts', 'settings' or 'templates' (id null).
+ * @returns {Promise<Function>} resolves with the function that stops listening
+ */
+export function onDeskChanged(handler) {
+  const tauri = window.__TAURI__;
+  if (!tauri || !tauri.event || typeof tauri.event.listen !== 'function') {
+    return Promise.resolve(() => {});
+  }
+  return tauri.event.listen('desk-changed', (event) => handler(event.payload || {}));
+}

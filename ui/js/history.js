@@ -1,16 +1,18 @@
 // The History screen: every message sent from this computer, newest first, 50 to a page, with
 // a search box, filters (status, channel, dates), the CSV export and, beside the list, the
-// message picked (history_detail.js). While the screen is shown the page is read again every
-// few seconds, so delivery reports appear; nothing is redrawn when nothing changed. It never
-// talks to the backend itself: main.js hands it `list`, `channels` and `exportCsv`.
+// message picked (history_detail.js); the rows are drawn by history_rows.js. While the screen
+// is shown, the page is read again whenever the back end says a message or its delivery
+// changed (`changed`), so delivery reports appear by themselves; nothing is redrawn when
+// nothing changed. It never talks to the backend itself: main.js hands it `list`, `channels`
+// and `exportCsv`.
 
 import { busy, errorNotice, formatCount, notice, showIn } from './dom.js';
-import { fillBadge, firstLine, formatDateTime, formatWhen } from './history_words.js';
+import { coalesced } from './coalesce.js';
 import * as detail from './history_detail.js';
+import { drawRows, markOpen } from './history_rows.js';
 
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 250;
-const REFRESH_EVERY_MS = 3000;
 
 const $ = (id) => document.getElementById(id);
 
@@ -19,14 +21,15 @@ let offset = 0;
 /** The page as last drawn (JSON), so an unchanged page is not drawn again. */
 let drawn = '';
 let visible = false;
-let timer = 0;
 let searchTimer = 0;
 /** Only the answer to the latest question is drawn. */
 let seq = 0;
 /** The search the list shows (typing is applied after a pause). */
 let appliedSearch = '';
-/** The error shown for the last failed read, so it is not announced again every few seconds. */
+/** The error shown for the last failed read, so it is not announced again at every change. */
 let shownError = '';
+/** Reads the page again after changes: one read at a time, one more after a burst. */
+const reloadPage = coalesced(() => load());
 
 /**
  * Attaches the screen's events. Handlers: `list(filter, offset, limit)`, `channels()`,
@@ -73,29 +76,40 @@ export function bind(h) {
   });
 }
 
-/** The screen is shown: read the page (and the channels) now, then every few seconds. */
+/** The screen is shown: read the page (and the channels) now. */
 export function show() {
   if (visible) return;
   visible = true;
   refresh();
   loadChannels();
-  clearInterval(timer);
-  timer = setInterval(() => {
-    if (!document.hidden) refresh();
-  }, REFRESH_EVERY_MS);
 }
 
-/** The screen is hidden: stop reading. */
+/** The screen is hidden: changes are read when it is shown again. */
 export function hide() {
   visible = false;
-  clearInterval(timer);
-  timer = 0;
 }
 
-/** Reads the page and the open message again now (after a send, or on the timer). */
+/** Reads the page and the open message again now. */
 export function refresh() {
-  load();
+  reloadPage();
   detail.refresh();
+}
+
+/**
+ * The back end changed something (`{kind, id}` from `desk-changed`): while the screen is
+ * shown, a message added or changed ('history', 'delivery') reads the page again, and the
+ * open message reads itself again when it is the one that changed (or when the do-not-text
+ * list changed: its "Replied STOP" button says whether the number is on it).
+ */
+export function changed(change) {
+  if (!visible) return;
+  const kind = change && change.kind;
+  if (kind === 'history' || kind === 'delivery') {
+    reloadPage();
+    if (change.id != null && Number(change.id) === detail.openId()) detail.refresh();
+  } else if (kind === 'optOuts') {
+    detail.refresh();
+  }
 }
 
 /** The filters as applied; the search as of the last pause in typing. */
@@ -168,7 +182,7 @@ async function load() {
   // The page asked for is past the end (rows matched fewer than before): show the last page.
   if (page.entries.length === 0 && page.total > 0 && offset > 0) {
     offset = Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE;
-    load();
+    await load();
     return;
   }
   draw(page, filter);
@@ -225,66 +239,7 @@ function draw(page, filter) {
         ? 'No messages match: the From date is after the To date.'
         : 'No messages match these filters.';
   }
-  drawRows(entries);
-}
-
-/** Draws the rows, reusing the ones that did not change, and keeps the keyboard focus. */
-function drawRows(entries) {
-  const list = $('history-list');
-  const pane = $('history-list-pane');
-  const scroll = pane.scrollTop;
-  const focused = document.activeElement && document.activeElement.closest
-    ? document.activeElement.closest('.history-row')
-    : null;
-  const focusedId = focused ? focused.dataset.id : null;
-  const existing = new Map([...list.children].map((li) => [li.dataset.id, li]));
-  const rows = entries.map((entry) => {
-    const key = String(entry.id);
-    const signature = JSON.stringify(entry);
-    const old = existing.get(key);
-    if (old && old.dataset.signature === signature) return old;
-    const row = buildRow(entry);
-    row.dataset.signature = signature;
-    return row;
-  });
-  list.replaceChildren(...rows);
-  markOpen(detail.openId());
-  pane.scrollTop = scroll;
-  if (focusedId) list.querySelector(`.history-row[data-id="${focusedId}"]`)?.focus();
-}
-
-function buildRow(entry) {
-  const proto = $('history-row-template').content.firstElementChild;
-  const item = proto.cloneNode(true);
-  item.dataset.id = String(entry.id);
-  const button = item.querySelector('.history-row');
-  button.dataset.id = String(entry.id);
-  const when = item.querySelector('.row-when');
-  when.textContent = formatWhen(entry.createdAt);
-  when.title = formatDateTime(entry.createdAt);
-  fillBadge(item.querySelector('.badge'), entry);
-  const name = item.querySelector('.row-name');
-  if (entry.name) name.textContent = entry.name;
-  else name.remove();
-  // Read out as "Maria Lopez +1201…", not run together.
-  if (entry.name) name.after(' ');
-  item.querySelector('.row-number').textContent = entry.toDisplay || entry.to;
-  item.querySelector('.row-text').textContent = firstLine(entry.body) || '(no text)';
-  if (entry.practice) {
-    const practice = document.createElement('span');
-    practice.className = 'row-practice';
-    practice.textContent = 'Practice';
-    item.querySelector('.row-who').append(practice);
-  }
-  return item;
-}
-
-function markOpen(id) {
-  for (const row of $('history-list').querySelectorAll('.history-row')) {
-    if (Number(row.dataset.id) === id) row.setAttribute('aria-current', 'true');
-    else row.removeAttribute('aria-current');
-  }
-  $('history-body').classList.toggle('with-detail', id != null);
+  drawRows(entries, detail.openId());
 }
 
 async function openRow(id) {

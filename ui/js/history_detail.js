@@ -4,8 +4,10 @@
 // unknown outcome only once the person confirms), Check delivery now, and "Replied STOP".
 // Handlers from main.js (through history.js): `get(id)`, `checkDelivery(id)`,
 // `isOptedOut(number)`, `addOptOut(number, reason, id)`, `sendAgain(entry)`, `closed(id)`.
+// history.js reads it again (`refresh`) when the back end says this message changed.
 
 import { busy, copyText, notice } from './dom.js';
+import { coalesced } from './coalesce.js';
 import { fillBadge, formatDateTime, formatStep } from './history_words.js';
 
 const $ = (id) => document.getElementById(id);
@@ -19,6 +21,10 @@ let seq = 0;
 /** Kept across redraws: the confirm for an unknown outcome, the last note. */
 let confirming = false;
 let note = '';
+/** Reads the message again after changes: one read at a time, one more after a burst. */
+const reread = coalesced(async () => {
+  if (current) await read(false);
+});
 
 export function bind(h) {
   handlers = h;
@@ -45,9 +51,9 @@ export async function open(id) {
   await read(true);
 }
 
-/** Reads the message shown again; draws it only when something changed. */
-export async function refresh() {
-  if (current) await read(false);
+/** Reads the message shown again (soon, once for a burst); draws it only when something changed. */
+export function refresh() {
+  if (current) reread();
 }
 
 export function close() {
@@ -272,7 +278,8 @@ async function checkDelivery(id) {
     setNote(asked
       ? 'Asked Octopods again. The status here changes as soon as they answer.'
       : 'The delivery of this message cannot be checked.');
-    setTimeout(() => refresh(), 800);
+    // What the question changed is shown at once; a later answer arrives as a change.
+    refresh();
   } catch (error) {
     setNote(`${error.message} ${error.hint}`);
   }
@@ -284,7 +291,7 @@ async function addToList(d) {
     current.optedOut = true;
     note = `${added.display || added.number} is on the do-not-text list: SMS Desk will not text this number again.`;
     drawn = '';
-    await refresh();
+    if (current && current.id === d.id) await read(false);
     $('history-detail').querySelector('.detail-note')?.focus();
   } catch (error) {
     setNote(`${error.message} ${error.hint}`);

@@ -1,5 +1,6 @@
 // Startup and routing. Holds the app's state, asks the backend (through api.js) and tells the
-// views to render. Screens: "compose" (New message), "history", "optouts" (Do not text),
+// views to render; what the back end changes by itself (`desk-changed`) goes to the screens
+// that show it. Screens: "compose" (New message), "history", "optouts" (Do not text),
 // "templates" and "settings".
 
 import * as api from './api.js';
@@ -9,6 +10,7 @@ import * as compose from './compose.js';
 import * as history from './history.js';
 import * as notices from './notices.js';
 import * as optouts from './optouts.js';
+import * as practiceBanner from './practice_banner.js';
 import * as settings from './settings.js';
 import * as teammates from './teammates.js';
 import * as templatesView from './templates.js';
@@ -42,7 +44,7 @@ function render() {
     if (state.view === view) tab.setAttribute('aria-current', 'page');
     else tab.removeAttribute('aria-current');
   }
-  renderBanner();
+  practiceBanner.render(state.status);
   compose.render(state);
   templatesView.render(state);
   settings.render(state);
@@ -51,36 +53,68 @@ function render() {
   business.render(state);
 }
 
-let practiceListShown = false;
-
-function renderBanner() {
-  const practice = !state.status || state.status.mode === 'practice';
-  $('practice-banner').hidden = !state.status || !practice;
-  if (!practiceListShown && state.status) {
-    const list = $('practice-list');
-    const template = $('practice-number-template');
-    for (const { number, description } of state.status.practiceNumbers) {
-      const item = template.content.firstElementChild.cloneNode(true);
-      const button = item.querySelector('.use-number');
-      button.textContent = number;
-      button.dataset.number = number;
-      button.setAttribute('aria-label', `Use ${number}: ${description}`);
-      item.querySelector('.practice-description').textContent = description;
-      list.append(item);
-    }
-    practiceListShown = true;
-  }
-}
-
-// Switches screens. The keyboard focus stays on the tab that was used. History reads its
-// page again every few seconds, only while it is shown.
+// Switches screens. The keyboard focus stays on the tab that was used. History and Do not
+// text follow the back end's changes only while they are shown.
 function go(view) {
   state.view = view;
   $('main').classList.toggle('fill', view === 'history');
   if (view === 'history') history.show();
   else history.hide();
   if (view === 'optouts') optouts.show();
+  else optouts.hide();
   render();
+}
+
+/** Do not text, from a refused send or a notice (`why`: the refusal's code). */
+function openOptOuts(why) {
+  go('optouts');
+  optouts.focusStart(why);
+}
+
+/** Reads the start-up notices again and shows them; resolves with them. */
+async function readNotices() {
+  const list = await api.getNotices();
+  notices.show(list);
+  optouts.noticesRead(list);
+  return list;
+}
+
+// What the back end changed by itself or for another window (`{kind, id}`).
+function deskChanged(change) {
+  switch (change.kind) {
+    case 'history':
+    case 'delivery':
+      history.changed(change);
+      break;
+    case 'optOuts':
+      optouts.changed();
+      history.changed(change);
+      compose.revalidate();
+      readNotices().catch(() => {});
+      break;
+    case 'settings':
+      reloadSettings().catch(() => {});
+      break;
+    case 'templates':
+      reloadTemplates(true).catch(() => {});
+      break;
+    default:
+  }
+}
+
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+// The settings (and business details) changed: shown again only where they differ, so a
+// change made here, which is already shown, is not drawn twice.
+async function reloadSettings() {
+  const [saved, details] = await Promise.all([api.getSettings(), api.getBusiness(), refreshStatus()]);
+  const changed = !same(saved, state.settings) || !same(details, state.business);
+  if (!same(saved, state.settings)) state.settings = saved;
+  if (!same(details, state.business)) state.business = details;
+  if (!changed) return;
+  render();
+  compose.revalidate();
+  compose.refreshPreview();
 }
 
 async function refreshStatus() {
@@ -109,13 +143,12 @@ async function changeSettings(change) {
 
 function bindNavigation() {
   for (const view of VIEWS) $(`nav-${view}`).addEventListener('click', () => go(view));
-  // One listener for the whole practice list.
-  $('practice-list').addEventListener('click', (event) => {
-    const button = event.target.closest('.use-number');
-    if (!button) return;
-    go('compose');
-    compose.useNumber(button.dataset.number);
-    compose.focusFirstField();
+  practiceBanner.bind({
+    use: (number) => {
+      go('compose');
+      compose.useNumber(number);
+      compose.focusFirstField();
+    },
   });
 }
 
@@ -126,8 +159,11 @@ async function withOptOut(check) {
   return { ...check, optOut: list.find((o) => o.number === check.e164) || null };
 }
 
-async function reloadTemplates() {
-  state.templates = await api.listTemplates();
+// Reads the templates again; `onlyIfChanged`: keeps the list shown when it is the same.
+async function reloadTemplates(onlyIfChanged = false) {
+  const list = await api.listTemplates();
+  if (onlyIfChanged && same(list, state.templates)) return;
+  state.templates = list;
   render();
 }
 
@@ -146,7 +182,8 @@ async function start() {
     preview: (body, values) => api.previewMessage(body, values),
     replace: (text) => api.replaceLookalikes(text),
     // A send can show that the channel's key stopped working or that it is HubSpot.
-    send: (draft, template) => api.sendMessage(draft, template).finally(() => refreshStatus()),
+    send: (draft, template, confirmResend) =>
+      api.sendMessage(draft, template, confirmResend).finally(() => refreshStatus()),
     pickChannel: (id) => changeChannels(() => api.setActiveChannel(id))
       .catch((error) => showIn($('send-result'), errorNotice(error, 'The channel was not changed'))),
     fixKey: (id) => {
@@ -162,10 +199,7 @@ async function start() {
       go('templates');
       templatesView.edit(id);
     },
-    openOptOuts: () => {
-      go('optouts');
-      $('optout-number').focus();
-    },
+    openOptOuts,
   });
   history.bind({
     list: (filter, offset, limit) => api.listHistory(filter, offset, limit),
@@ -189,6 +223,14 @@ async function start() {
     remove: (number) => api.removeOptOut(number),
     importFile: () => api.importOptOuts(),
     exportFile: () => api.exportOptOuts(),
+    readNotices,
+    confirmComplete: () => api.confirmOptOutsComplete(),
+    // The list was said to be complete: its notice is sorted out.
+    resolved: () => notices.remove('opt_outs_incomplete'),
+  });
+  notices.bind({
+    dismiss: (code) => api.dismissNotice(code),
+    openOptOuts: () => openOptOuts('opt_outs_incomplete'),
   });
   templatesView.bind({
     save: (id, draft) => changeTemplates(() => api.saveTemplate(id, draft)),
@@ -232,15 +274,17 @@ async function start() {
   bindNavigation();
   render();
   compose.focusFirstField();
+  // Before the first reads, so that a change made meanwhile is not missed.
+  api.onDeskChanged(deskChanged).catch(() => {});
 
-  const [settingsResult, countriesResult, templatesResult, helpResult, businessResult, noticesResult] =
+  const [settingsResult, countriesResult, templatesResult, helpResult, businessResult] =
     await Promise.allSettled([
       api.getSettings(),
       api.listCountries(),
       api.listTemplates(),
       api.getTemplateHelp(),
       api.getBusiness(),
-      api.getNotices(),
+      readNotices(),
       refreshStatus(),
     ]);
   if (settingsResult.status === 'fulfilled') state.settings = settingsResult.value;
@@ -250,12 +294,10 @@ async function start() {
   else showIn($('templates-result'), errorNotice(templatesResult.reason, 'The templates could not be read'));
   if (helpResult.status === 'fulfilled') state.templateHelp = helpResult.value;
   if (businessResult.status === 'fulfilled') state.business = businessResult.value;
-  if (noticesResult.status === 'fulfilled') notices.show(noticesResult.value);
   render();
   await welcomeIfFirstRun();
   document.body.dataset.ready = 'true';
 }
-
 
 // The first time SMS Desk opens: the welcome, once. The country is saved as Settings saves it,
 // keeping every other setting as it is.

@@ -1,33 +1,93 @@
 // Start-up notices: what SMS Desk has to tell the person before anything else (a damaged
-// history or settings file that was kept aside), each in a banner under the header until it
-// is dismissed.
+// history or settings file that was kept aside, a do-not-text list that may be missing
+// numbers), each in a banner under the header until it is dismissed. Dismissing one tells the
+// back end to forget it, except the incomplete do-not-text list: that one is only hidden until
+// SMS Desk is opened again, as it stays true until the list is sorted out (on the Do not text
+// screen, where the banner leads). main.js hands it `dismiss(code)` and `openOptOuts()`.
 
 const $ = (id) => document.getElementById(id);
 
-/** Shows `notices` ([{code, message, hint}]); an empty list shows nothing. */
+/** The notice that is only hidden for this session, never dismissed for good. */
+const STAYS = 'opt_outs_incomplete';
+
+let handlers = { dismiss: () => Promise.resolve(), openOptOuts: () => {} };
+/** The notices as last read, and those hidden in this session (by code and words). */
+let current = [];
+const hidden = new Set();
+let drawn = '';
+
+const key = (n) => `${n.code}\n${n.message}`;
+
+export function bind(h) {
+  handlers = h;
+}
+
+/** Shows `notices` ([{code, message, hint}]) but the ones hidden; none shows nothing. */
 export function show(notices) {
+  current = notices;
+  draw();
+}
+
+/** Takes away the banner for `code` (what it said was sorted out). */
+export function remove(code) {
+  current = current.filter((n) => n.code !== code);
+  draw();
+}
+
+function draw() {
+  const shown = current.filter((n) => !hidden.has(key(n)));
+  const signature = JSON.stringify(shown);
+  if (signature === drawn) return;
+  drawn = signature;
   const area = $('notices');
+  const hadFocus = area.contains(document.activeElement);
   const proto = $('notice-banner-template').content.firstElementChild;
-  area.replaceChildren(...notices.map((n) => {
+  area.replaceChildren(...shown.map((n) => {
     const box = proto.cloneNode(true);
     box.dataset.code = n.code;
     box.querySelector('.notice-message').textContent = n.message;
     const hint = box.querySelector('.notice-hint');
     if (n.hint) hint.textContent = n.hint;
     else hint.remove();
-    box.querySelector('[data-action="dismiss"]').addEventListener('click', () => dismiss(box));
+    const dismissButton = box.querySelector('[data-action="dismiss"]');
+    dismissButton.addEventListener('click', () => dismiss(box, n));
+    if (n.code === STAYS) {
+      const open = document.createElement('button');
+      open.type = 'button';
+      open.className = 'secondary';
+      open.dataset.action = 'open-optouts';
+      open.textContent = 'Open the do-not-text list';
+      open.addEventListener('click', () => handlers.openOptOuts());
+      dismissButton.before(open);
+      dismissButton.textContent = 'Hide this for now';
+    }
     return box;
   }));
-  area.hidden = notices.length === 0;
+  area.hidden = shown.length === 0;
+  if (hadFocus) focusAfter();
 }
 
-function dismiss(box) {
-  const area = $('notices');
+function dismiss(box, n) {
+  hidden.add(key(n));
+  if (n.code !== STAYS) {
+    // Hidden either way: if the back end cannot forget it, it is shown again next time.
+    Promise.resolve()
+      .then(() => handlers.dismiss(n.code))
+      .catch(() => {});
+  }
   box.remove();
-  if (!area.children.length) {
+  drawn = JSON.stringify(current.filter((c) => !hidden.has(key(c))));
+  focusAfter();
+}
+
+// The focus goes to the next banner's button, or back to the screen when none is left.
+function focusAfter() {
+  const area = $('notices');
+  const next = area.querySelector('[data-action="dismiss"]');
+  if (next) {
+    next.focus();
+  } else {
     area.hidden = true;
     $('main').focus();
-  } else {
-    area.querySelector('[data-action="dismiss"]').focus();
   }
 }

@@ -1,11 +1,15 @@
 // The Do not text screen: numbers SMS Desk never sends to. Add one (any format; kept as
 // +country number), search, remove after an inline confirmation, import a CSV file (with a
-// report of what was added and which lines were not numbers) and export the list. Handlers
-// from main.js: `list(search)`, `add(number, reason)`, `remove(number)`, `importFile()`,
-// `exportFile()`.
+// report of what was added and which lines were not numbers) and export the list; the
+// warning when the list may be missing numbers is in optouts_incomplete.js. While the screen
+// is shown, a change to the list made elsewhere is shown at once. Handlers from main.js:
+// `list(search)`, `add(number, reason)`, `remove(number)`, `importFile()`, `exportFile()`,
+// `readNotices()` (the start-up notices, read again), `confirmComplete()` and `resolved()`.
 
 import { busy, errorNotice, formatCount, notice, showIn } from './dom.js';
+import { coalesced } from './coalesce.js';
 import { formatDate } from './history_words.js';
+import * as incomplete from './optouts_incomplete.js';
 
 const SEARCH_DELAY_MS = 200;
 const DEFAULT_REASON = 'Replied STOP';
@@ -15,9 +19,24 @@ const $ = (id) => document.getElementById(id);
 let handlers = null;
 let searchTimer = 0;
 let seq = 0;
+let visible = false;
+/** Reads the list again after a change made elsewhere; bursts of changes read it once. */
+const reload = coalesced(() => load());
 
 export function bind(h) {
   handlers = h;
+  incomplete.bind({
+    importFile: () => importFile(),
+    confirmComplete: () => handlers.confirmComplete(),
+    resolved: () => {
+      handlers.resolved();
+      showIn($('optout-add-result'), notice('success', {
+        title: 'Thank you: live messages can be sent again.',
+        message: 'SMS Desk still never texts a number on this list.',
+      }));
+      $('optout-number').focus();
+    },
+  });
   $('optout-form').addEventListener('submit', (event) => {
     event.preventDefault();
     busy($('optout-add'), add);
@@ -38,9 +57,45 @@ export function bind(h) {
   });
 }
 
-/** The screen is shown: read the list. */
+/** The screen is shown: read the list, and whether it may be missing numbers. */
 export function show() {
+  visible = true;
   load();
+  readNotices();
+}
+
+/** The screen is hidden: changes made elsewhere are read when it is shown again. */
+export function hide() {
+  visible = false;
+}
+
+/** The do-not-text list changed (added, removed, imported; here or elsewhere). */
+export function changed() {
+  if (!visible) return;
+  reload();
+  readNotices();
+}
+
+/** The start-up notices as read (`[{code, message, hint}]`): is the list complete? */
+export function noticesRead(notices) {
+  incomplete.update(notices);
+}
+
+/**
+ * Puts the keyboard focus where the person starts: the warning when the list may be missing
+ * numbers (`why` is the refused send's code), else the number to add.
+ */
+export function focusStart(why) {
+  if (why === incomplete.CODE) incomplete.set(true);
+  if (incomplete.shown()) incomplete.focus();
+  else $('optout-number').focus();
+}
+
+function readNotices() {
+  handlers.readNotices().then(
+    (notices) => incomplete.update(notices),
+    () => {}, // the panel stays as it was; the list shows its own problems
+  );
 }
 
 async function load() {
@@ -200,7 +255,10 @@ async function importFile() {
     box.append(heading, list);
   }
   showIn(result, box);
+  result.scrollIntoView({ block: 'nearest' });
   await load();
+  // An import can complete a list that was missing numbers.
+  readNotices();
 }
 
 async function exportFile() {
