@@ -1,12 +1,13 @@
 //! History in the real window: sent messages listed newest first with their status in words,
 //! a delivery report arriving while the screen is open, search and the status filter, a
 //! message's detail (timeline, ids), "Send again" filling in New message without sending
-//! (and warning first after an unknown outcome), and the CSV export.
+//! (and warning first after an unknown outcome), the CSV export, and the list and the open
+//! message following a send and its delivery by themselves (the back end says what changed).
 
 use std::time::Duration;
 
 use fantoccini::Locator;
-use octopods_sim::{Sim, SimConfig, PRACTICE_KEY};
+use octopods_sim::{Fault, Sim, SimConfig, PRACTICE_KEY};
 
 use crate::harness::{serial, wait_until, App};
 
@@ -338,6 +339,17 @@ async fn an_unknown_outcome_is_sent_again_only_after_a_warning() {
     assert_eq!(sim.requests().len(), 1, "filling in again sends nothing");
     open_history(&app).await;
     app.wait_text("#history-count", "1–1 of 1 message").await;
+
+    // Send message asks once more before the same text goes to the same number again.
+    app.click("#nav-compose").await;
+    app.click("#send").await;
+    app.wait_text("#compose-resend-confirm", "Send it again anyway?")
+        .await;
+    assert_eq!(sim.requests().len(), 1, "nothing is sent before the answer");
+    app.click("#compose-resend-confirm [data-action='cancel-resend']")
+        .await;
+    app.wait_text("#send-result", "Nothing was sent.").await;
+    assert_eq!(sim.requests().len(), 1);
     app.close().await;
 }
 
@@ -386,6 +398,36 @@ async fn the_history_screen_at_a_glance() {
     open_row(&app, "Tom Becker").await;
     app.wait_text("#history-detail", "Not delivered").await;
     app.screenshot("history-detail.png", true).await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_follows_a_message_and_its_delivery_by_itself() {
+    let _one_at_a_time = serial().await;
+    let sim = Sim::start(SimConfig::default()).await.expect("simulator");
+    let app = App::launch_with(&[("SMSDESK_KEYSTORE", "memory"), FAST_POLLING]).await;
+    crate::channels::add_channel(&app, "Main number", PRACTICE_KEY, &sim).await;
+
+    // Octopods is slow to answer: History is opened while the message is on its way.
+    sim.push_fault(Fault::Latency(Duration::from_secs(4)));
+    crate::live::send_and_wait_for_the_request(&app, &sim, "See you at 10:00.").await;
+    open_history(&app).await;
+    let listed = wait_rows(&app, 1).await;
+    assert!(listed[0].contains("Sending"), "{listed:?}");
+    open_row(&app, "+1 201-555-0123").await;
+
+    // Nothing is clicked from here on: the answer, then each delivery report, shows by itself
+    // in the list and in the message open beside it.
+    app.wait_text("#history-list", "Delivered").await;
+    app.wait_text("#history-detail .timeline", "Delivery status: delivered")
+        .await;
+    app.wait_text("#history-detail .detail-state", "Delivered")
+        .await;
+    assert_eq!(rows(&app).await.len(), 1, "the same message, not a new one");
+    assert!(
+        app.is_displayed("#view-history").await,
+        "still on History: nothing had to be opened again"
+    );
     app.close().await;
 }
 

@@ -1,5 +1,6 @@
 //! A live channel pointed at a simulator the test owns, so the test can read exactly what
-//! reached the server: the teammate and conversation fields, and nothing for a refused draft.
+//! reached the server: the teammate and conversation fields, nothing for a refused draft, and
+//! no second copy of a message that may already have arrived unless the person confirms it.
 
 use std::time::Duration;
 
@@ -20,6 +21,20 @@ async fn add_ann(app: &App) {
 async fn go_live(app: &App, sim: &Sim, key: &str) {
     add_ann(app).await;
     add_channel(app, "Main number", key, sim).await;
+}
+
+/// How many messages reached `sim` (delivery questions left out).
+pub fn posts(sim: &Sim) -> usize {
+    sim.requests().iter().filter(|r| r.method == "POST").count()
+}
+
+/// Presses `keys` in the field `css` (WebDriver key codes: Enter is \u{E007}).
+async fn press(app: &App, css: &str, keys: &str) {
+    app.find(css)
+        .await
+        .send_keys(keys)
+        .await
+        .unwrap_or_else(|e| panic!("cannot press {keys:?} in {css}: {e}"));
 }
 
 /// Sends from New message and waits until the request has reached `sim` (whose answer a test
@@ -155,5 +170,78 @@ async fn a_number_on_the_do_not_text_list_never_reaches_octopods() {
     )
     .await;
     assert!(sim.requests().is_empty(), "nothing reached Octopods");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_an_unknown_outcome_enter_asks_before_sending_again() {
+    let _one_at_a_time = serial().await;
+    let sim = Sim::start(SimConfig::default()).await.expect("simulator");
+    let app = App::launch().await;
+    add_channel(&app, "Main number", PRACTICE_KEY, &sim).await;
+
+    // A server error (500): the message may or may not have gone out. The form keeps it.
+    crate::history::send(
+        &app,
+        "+1 201 555 0150",
+        None,
+        "Reminder: your visit is at 10:00.",
+        "Not sure it was sent",
+    )
+    .await;
+    assert_eq!(posts(&sim), 1);
+
+    // Enter in the number field submits the form again: nothing is sent, the person is asked.
+    press(&app, "#to", "\u{E007}").await;
+    app.wait_displayed("#compose-resend-confirm", true).await;
+    let question = app
+        .wait_text("#compose-resend-confirm", "Send it again anyway?")
+        .await;
+    assert!(
+        question.contains("This message may already have arrived."),
+        "{question:?}"
+    );
+    assert_eq!(
+        app.focused_id().await,
+        "compose-resend-message",
+        "the question is read out first"
+    );
+    app.screenshot("compose-resend-confirm.png", false).await;
+
+    // While the question shows, neither Enter nor Ctrl+Enter sends.
+    press(&app, "#to", "\u{E007}").await;
+    press(&app, "#body", "\u{E009}\u{E007}\u{E000}").await;
+    assert!(app.is_displayed("#compose-resend-confirm").await);
+
+    // Don't send: nothing goes out and the message stays in the form.
+    app.click("#compose-resend-confirm [data-action='cancel-resend']")
+        .await;
+    app.wait_displayed("#compose-resend-confirm", false).await;
+    app.wait_text("#send-result", "Nothing was sent.").await;
+    assert_eq!(
+        app.value("#body").await,
+        "Reminder: your visit is at 10:00."
+    );
+
+    // Asked again, the person sends it anyway: exactly one more request.
+    app.click("#send").await;
+    app.wait_displayed("#compose-resend-confirm", true).await;
+    app.click("#compose-resend-confirm [data-action='confirm-resend']")
+        .await;
+    app.wait_displayed("#compose-resend-confirm", false).await;
+    app.wait_text("#send-result", "Not sure it was sent").await;
+    wait_until(
+        "Send to be usable again",
+        Duration::from_secs(20),
+        || async { (app.text("#send").await == "Send message").then_some(()) },
+    )
+    .await;
+    // Its answer came after any copy that Enter or Ctrl+Enter could have sent.
+    assert_eq!(posts(&sim), 2, "one more, only once confirmed");
+
+    // That one's outcome is unknown too: Enter asks again.
+    press(&app, "#to", "\u{E007}").await;
+    app.wait_displayed("#compose-resend-confirm", true).await;
+    assert_eq!(posts(&sim), 2);
     app.close().await;
 }

@@ -1,8 +1,25 @@
 //! Start-up notices: a damaged history database or templates file is kept aside, and the
-//! person is told where, in a banner that can be dismissed; sending still works.
+//! person is told where, in a banner that can be dismissed; sending still works. The
+//! do-not-text list that was in a damaged history may be missing numbers: its banner can only
+//! be hidden for now (see optouts.rs for how it is sorted out).
+
+use std::path::Path;
 
 use crate::harness::{serial, App};
 use crate::history::{open_history, send, wait_rows};
+
+/// Replaces the history in `dir` (while the app is closed) by a file that is no database at
+/// all: nothing in it can be read, the do-not-text list included.
+pub fn damage_history(dir: &Path) {
+    for journal in ["history.sqlite3-wal", "history.sqlite3-shm"] {
+        let _ = std::fs::remove_file(dir.join(journal));
+    }
+    std::fs::write(
+        dir.join("history.sqlite3"),
+        "not a database, only words. ".repeat(200),
+    )
+    .unwrap_or_else(|e| panic!("cannot damage the history: {e}"));
+}
 
 #[tokio::test]
 async fn damaged_files_are_kept_and_explained_at_start() {
@@ -14,14 +31,7 @@ async fn damaged_files_are_kept_and_explained_at_start() {
     );
     let app = app
         .relaunch_after(&[], |dir| {
-            for journal in ["history.sqlite3-wal", "history.sqlite3-shm"] {
-                let _ = std::fs::remove_file(dir.join(journal));
-            }
-            std::fs::write(
-                dir.join("history.sqlite3"),
-                "not a database, only words. ".repeat(200),
-            )
-            .unwrap_or_else(|e| panic!("cannot damage the history: {e}"));
+            damage_history(dir);
             std::fs::write(dir.join("templates.json"), "{ half-writ")
                 .unwrap_or_else(|e| panic!("cannot damage templates.json: {e}"));
         })
@@ -59,10 +69,27 @@ async fn damaged_files_are_kept_and_explained_at_start() {
     assert!(kept, "the damaged history is kept, not deleted");
     app.screenshot("notices.png", false).await;
 
-    app.click("#notices [data-action='dismiss']").await;
+    app.click("#notices [data-code='history_damaged'] [data-action='dismiss']")
+        .await;
     app.wait_text("#notices", "Your templates file").await;
-    assert!(!app.text("#notices").await.contains("message history"));
-    app.click("#notices [data-action='dismiss']").await;
+    assert!(!app
+        .text("#notices")
+        .await
+        .contains("Your message history file could not be read"));
+    app.click("#notices [data-code='file_damaged'] [data-action='dismiss']")
+        .await;
+    // The list may be missing numbers until it is sorted out: that banner is only hidden.
+    app.wait_text(
+        "#notices [data-code='opt_outs_incomplete'] [data-action='dismiss']",
+        "Hide this for now",
+    )
+    .await;
+    assert!(
+        app.is_displayed("#notices [data-code='opt_outs_incomplete'] [data-action='open-optouts']")
+            .await
+    );
+    app.click("#notices [data-code='opt_outs_incomplete'] [data-action='dismiss']")
+        .await;
     app.wait_displayed("#notices", false).await;
 
     send(&app, "+1 201 555 0123", None, "Still sending.", "Sent to").await;

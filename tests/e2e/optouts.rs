@@ -1,10 +1,16 @@
 //! The do-not-text list in the real window: a number added in any format is kept as +country
 //! number and refused by New message (History shows the blocked attempt); "Replied STOP" on a
 //! message adds its number in one click; removing asks first; a CSV import says what it did;
-//! the export writes the list.
+//! the export writes the list. A list that may be missing numbers (its history file was
+//! damaged) pauses live messages until it is imported again or said to be complete.
 
+use octopods_sim::{Sim, SimConfig, PRACTICE_KEY};
+
+use crate::channels::add_channel;
 use crate::harness::{serial, App};
 use crate::history::{open_history, open_row, send, wait_rows};
+use crate::live::posts;
+use crate::notices::damage_history;
 
 async fn set_country(app: &App, code: &str) {
     app.click("#nav-settings").await;
@@ -237,5 +243,111 @@ async fn replied_stop_from_history_import_and_export() {
     for number in ["+12015550123", "+12015550101", "+447400123456"] {
         assert!(text.contains(number), "{number} in {text}");
     }
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_list_that_may_be_incomplete_pauses_live_messages_until_it_is_complete() {
+    let _one_at_a_time = serial().await;
+    let sim = Sim::start(SimConfig::default()).await.expect("simulator");
+    let app = App::launch().await;
+    let app = app.relaunch_after(&[], damage_history).await;
+    app.wait_displayed("#notices [data-code='opt_outs_incomplete']", true)
+        .await;
+
+    // Practice messages still go out.
+    send(
+        &app,
+        "+1 201 555 0123",
+        None,
+        "Practice still works.",
+        "Sent to",
+    )
+    .await;
+
+    // A live one is refused before it reaches Octopods, and the refusal leads to the list.
+    add_channel(&app, "Main number", PRACTICE_KEY, &sim).await;
+    send(
+        &app,
+        "+1 201 555 0123",
+        None,
+        "Your appointment is tomorrow at 10:00.",
+        "live messages are paused",
+    )
+    .await;
+    assert_eq!(posts(&sim), 0, "nothing reached Octopods");
+    app.click("#open-optouts").await;
+    app.wait_displayed("#optouts-incomplete", true).await;
+    assert_eq!(app.focused_id().await, "optouts-incomplete-title");
+    let panel = app.text("#optouts-incomplete").await;
+    assert!(
+        panel.contains("This list may be missing numbers")
+            && panel.contains("does not send live messages"),
+        "{panel:?}"
+    );
+    app.screenshot("optouts-incomplete.png", false).await;
+
+    // Saying the list is complete asks first; "Not yet" changes nothing.
+    app.click("#optouts-incomplete [data-action='confirm-complete']")
+        .await;
+    app.wait_displayed("#optouts-complete-confirm", true).await;
+    app.click("#optouts-incomplete [data-action='confirm-complete-no']")
+        .await;
+    app.wait_displayed("#optouts-complete-confirm", false).await;
+    assert!(app.is_displayed("#optouts-incomplete").await);
+    app.click("#optouts-incomplete [data-action='confirm-complete']")
+        .await;
+    app.click("#optouts-incomplete [data-action='confirm-complete-yes']")
+        .await;
+    app.wait_displayed("#optouts-incomplete", false).await;
+    app.wait_text("#optout-add-result", "live messages can be sent again")
+        .await;
+    app.wait_displayed("#notices [data-code='opt_outs_incomplete']", false)
+        .await;
+
+    send(
+        &app,
+        "+1 201 555 0123",
+        None,
+        "Your appointment is tomorrow at 10:00.",
+        "Sent to",
+    )
+    .await;
+    assert_eq!(posts(&sim), 1, "live messages go out again");
+    app.close().await;
+}
+
+#[tokio::test]
+async fn importing_the_list_again_completes_it() {
+    let _one_at_a_time = serial().await;
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let csv = scratch.path().join("do-not-text.csv");
+    let csv_path = csv.to_str().expect("a UTF-8 temp path");
+    std::fs::write(&csv, "Phone,Reason\r\n+1 201 555 0101,Replied STOP\r\n")
+        .unwrap_or_else(|e| panic!("cannot write {csv_path}: {e}"));
+    let app = App::launch().await;
+    let app = app
+        .relaunch_after(&[("SMSDESK_TEST_FILE_DIALOG", csv_path)], damage_history)
+        .await;
+
+    app.click("#nav-optouts").await;
+    app.wait_displayed("#optouts-incomplete", true).await;
+    app.click("#optouts-incomplete-import").await;
+    app.wait_text("#optout-result", "Added 1, already on the list 0")
+        .await;
+    app.wait_displayed("#optouts-incomplete", false).await;
+    app.wait_displayed("#notices [data-code='opt_outs_incomplete']", false)
+        .await;
+    app.wait_text("#optout-list", "+1 201-555-0101").await;
+
+    // Sorted out for good: not asked again at the next start.
+    let app = app.relaunch(&[]).await;
+    assert!(
+        !app.is_displayed("#notices [data-code='opt_outs_incomplete']")
+            .await
+    );
+    app.click("#nav-optouts").await;
+    app.wait_text("#optout-list", "+1 201-555-0101").await;
+    assert!(!app.is_displayed("#optouts-incomplete").await);
     app.close().await;
 }
