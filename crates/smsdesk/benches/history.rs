@@ -7,7 +7,8 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use smsdesk::history::{Filter, History, DB_FILE};
+use smsdesk::history::Filter;
+use smsdesk::store::{Store as History, DB_FILE};
 
 const ROWS: i64 = 100_000;
 

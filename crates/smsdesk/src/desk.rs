@@ -60,7 +60,10 @@ pub type KeyOpener = Arc<dyn Fn() -> Result<KeyStore> + Send + Sync>;
 impl DeskOptions {
     /// A desk on `dir` with the keychain `keys`, the computer's clock and the usual policies.
     pub fn new(dir: &Path, keys: Result<KeyStore>) -> Self {
-        let keys = keys.map_err(|e| e.to_string());
+        let keys = keys.map_err(|e| match e {
+            Error::KeychainUnavailable(reason) => reason,
+            other => other.to_string(),
+        });
         Self::with_key_opener(
             dir,
             Arc::new(move || keys.clone().map_err(Error::KeychainUnavailable)),

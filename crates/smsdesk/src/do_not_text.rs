@@ -84,6 +84,8 @@ pub struct OptOutImport {
     pub already: u64,
     /// Lines that were not numbers, with why.
     pub invalid: Vec<ImportProblem>,
+    /// How many lines were not numbers (`invalid` reports the first ones only).
+    pub not_numbers: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -239,7 +241,11 @@ impl Store {
                 .and_then(|c| record.get(c))
                 .filter(|r| !r.is_empty())
                 .unwrap_or("Imported");
-            match normalize(typed, country) {
+            let number = normalize(typed, country);
+            if number.is_err() {
+                report.not_numbers += 1;
+            }
+            match number {
                 Ok(number) => {
                     if self.insert_opt_out(&number, reason, now, None)? {
                         report.added += 1;
@@ -326,7 +332,10 @@ mod tests {
         let again = history
             .add_opt_out("+1 201 555 0123", "Asked by phone", us(), None)
             .expect("add again");
-        assert_eq!(again.entry, first.entry, "the first date and reason are kept");
+        assert_eq!(
+            again.entry, first.entry,
+            "the first date and reason are kept"
+        );
         assert!(again.already);
         assert!(history.add_opt_out("12", "", us(), None).is_err());
         assert_eq!(history.opt_outs("555-01").expect("search").len(), 1);
@@ -346,6 +355,7 @@ mod tests {
         assert_eq!(report.already, 1);
         assert_eq!(report.invalid.len(), 1);
         assert_eq!(report.invalid[0].line, 3);
+        assert_eq!(report.not_numbers, 1);
         let jane = history
             .opt_out_for("+12015550123")
             .expect("read")

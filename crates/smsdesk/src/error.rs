@@ -74,7 +74,9 @@ pub enum Error {
     },
     #[error("Messages to real numbers are paused: the do-not-text list may be missing numbers since the message history file was damaged.")]
     OptOutsIncomplete,
-    #[error("No channel is set up to send from, and OCTOPODS_API_KEY is not set, so nothing was sent.")]
+    #[error(
+        "No channel is set up to send from, and OCTOPODS_API_KEY is not set, so nothing was sent."
+    )]
     NoChannel,
     #[error("Another SMS Desk is already doing the background work for this data folder.")]
     WorkerBusy,

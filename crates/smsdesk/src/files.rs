@@ -37,6 +37,35 @@ pub fn write_with<T>(
     Ok(value)
 }
 
+/// [`read_capped`], off the async runtime (a list of numbers may be tens of megabytes).
+pub async fn read_capped_async(path: &Path, max_bytes: u64) -> Result<Option<Vec<u8>>> {
+    let at = path.to_owned();
+    tokio::task::spawn_blocking(move || read_capped(&at, max_bytes))
+        .await
+        .map_err(|e| Error::FileUnreadable {
+            file: file_name(path),
+            reason: e.to_string(),
+        })?
+}
+
+/// Writes `bytes` as the whole file at `path` (see [`write_with`]), off the async runtime.
+pub async fn write_async(path: &Path, bytes: Vec<u8>) -> Result<()> {
+    let at = path.to_owned();
+    tokio::task::spawn_blocking(move || {
+        write_with(&at, |out| {
+            std::io::Write::write_all(out, &bytes).map_err(|e| Error::FileNotSaved {
+                file: file_name(&at),
+                reason: io_reason(&e),
+            })
+        })
+    })
+    .await
+    .map_err(|e| Error::FileNotSaved {
+        file: file_name(path),
+        reason: e.to_string(),
+    })?
+}
+
 /// The file's name as people see it in a file dialog.
 pub fn file_name(path: &Path) -> String {
     path.file_name()

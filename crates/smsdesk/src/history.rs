@@ -75,7 +75,15 @@ impl Store {
         self.write(|tx| {
             if let Some(entry) = list.lookup(tx, &m.to)? {
                 let why = entry.refusal().to_string();
-                let id = insert(tx, m, now, Outcome::Blocked, None, &why, Some((&why, BLOCKED_HINT)))?;
+                let id = insert(
+                    tx,
+                    m,
+                    now,
+                    Outcome::Blocked,
+                    None,
+                    &why,
+                    Some((&why, BLOCKED_HINT)),
+                )?;
                 return Ok(Begun::Blocked { id, entry });
             }
             if !confirmed_resend {
@@ -149,8 +157,8 @@ impl Store {
     pub fn recover(&self) -> Result<usize> {
         let owners: Vec<Option<String>> = {
             let conn = self.conn();
-            let mut stmt = conn
-                .prepare_cached("SELECT DISTINCT owner FROM messages WHERE outcome = ?1")?;
+            let mut stmt =
+                conn.prepare_cached("SELECT DISTINCT owner FROM messages WHERE outcome = ?1")?;
             let rows = stmt.query_map([Outcome::Sending], |row| row.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
@@ -180,7 +188,14 @@ impl Store {
                     "UPDATE messages SET outcome = ?2, owner = NULL, updated_at = ?3,
                         error = ?4, problem = ?5, hint = ?6
                      WHERE id = ?1",
-                    params![id, Outcome::Unknown, now, ORPHAN_ERROR, ORPHAN_PROBLEM, ORPHAN_HINT],
+                    params![
+                        id,
+                        Outcome::Unknown,
+                        now,
+                        ORPHAN_ERROR,
+                        ORPHAN_PROBLEM,
+                        ORPHAN_HINT
+                    ],
                 )?;
                 add_event(tx, id, now, ORPHAN_PROBLEM)?;
             }
@@ -216,13 +231,16 @@ impl Store {
     }
 }
 
-/// The newest attempt of this message (same number, same text), when it may have gone out.
+/// The newest attempt of this message (same number, same text but for spaces and line breaks
+/// around it), when it may have gone out.
 fn maybe_sent(tx: &Transaction<'_>, m: &NewMessage) -> Result<Option<(i64, i64)>> {
+    const AROUND: &str = " \t\r\n";
     let last: Option<(i64, Outcome, i64)> = tx
         .query_row(
-            "SELECT id, outcome, created_at FROM messages WHERE to_number = ?1 AND body = ?2
+            "SELECT id, outcome, created_at FROM messages
+             WHERE to_number = ?1 AND trim(body, ?3) = trim(?2, ?3)
              ORDER BY id DESC LIMIT 1",
-            params![m.to, m.body],
+            params![m.to, m.body, AROUND],
             |row| Ok((row.get("id")?, row.get("outcome")?, row.get("created_at")?)),
         )
         .optional()?;

@@ -114,8 +114,10 @@ pub async fn send_recorded(
     let report = send(route.client, request, route.retry, route.sleeper).await;
     let recorded = report.clone();
     let (trackable, first_poll) = (route.trackable, route.first_poll);
-    let finished =
-        blocking(store, move |s| s.finish(id, &recorded, trackable, first_poll)).await;
+    let finished = blocking(store, move |s| {
+        s.finish(id, &recorded, trackable, first_poll)
+    })
+    .await;
     if let Err(error) = finished {
         // The message went wherever it went: say what happened. The row stays `sending`
         // and reads "unknown" once this process ends.

@@ -19,10 +19,7 @@ impl Practice {
         let sim = Sim::start(SimConfig::default())
             .await
             .map_err(|e| Error::Practice(e.to_string()))?;
-        Ok(Self {
-            sim,
-            started_at,
-        })
+        Ok(Self { sim, started_at })
     }
 
     pub fn base_url(&self) -> String {

@@ -145,4 +145,3 @@ fn rejected_problem(code: Option<ErrorCode>, raw_code: Option<i64>, server: &str
         ),
     }
 }
-

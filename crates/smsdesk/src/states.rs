@@ -171,7 +171,10 @@ mod tests {
         }
         let unknown: rusqlite::Result<Outcome> =
             conn.query_row("SELECT 'posted'", [], |row| row.get(0));
-        assert!(unknown.is_err(), "an unknown word is an error, not a default");
+        assert!(
+            unknown.is_err(),
+            "an unknown word is an error, not a default"
+        );
         assert_eq!(
             serde_json::to_value(Outcome::NotSent).expect("json"),
             "not_sent"

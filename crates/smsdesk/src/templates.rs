@@ -44,9 +44,7 @@ use serde::{Deserialize, Serialize};
 pub use compose::{preview_message, MessagePreview, PreviewRun, RunKind, TemplateFill};
 pub use error::TemplateError;
 pub use import_export::{export, import, ImportIssue, ImportReport, FORMAT, VERSION};
-pub use list::{
-    create, delete, duplicate, move_down, move_up, reorder, update, validate,
-};
+pub use list::{create, delete, duplicate, move_down, move_up, reorder, update, validate};
 pub use naming::MAX_NAME_CHARS;
 pub use placeholder::{Placeholder, BUSINESS_FIELDS, STOP_FOOTER, STOP_FOOTER_FIELD};
 pub use render::{render, render_preview};

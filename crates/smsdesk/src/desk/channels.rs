@@ -122,7 +122,12 @@ impl Desk {
     }
 
     /// Adds a live channel with its key (pasted; optional) and server address. Returns its id.
-    pub async fn add_channel(&self, name: &str, pasted_key: &str, base_url: &str) -> Result<String> {
+    pub async fn add_channel(
+        &self,
+        name: &str,
+        pasted_key: &str,
+        base_url: &str,
+    ) -> Result<String> {
         let key = match pasted_key.trim() {
             "" => None,
             _ => Some(ApiKey::new(pasted_key)?),
@@ -186,7 +191,12 @@ impl Desk {
     /// none ("Main number"), and that channel becomes active.
     pub async fn set_main_key(&self, pasted: &str) -> Result<()> {
         ApiKey::new(pasted)?;
-        let first = self.settings().await?.channels.first().map(|c| c.id.clone());
+        let first = self
+            .settings()
+            .await?
+            .channels
+            .first()
+            .map(|c| c.id.clone());
         let id = match first {
             Some(id) => id,
             None => self.add_channel(MIGRATED_CHANNEL_NAME, "", "").await?,
@@ -265,8 +275,10 @@ impl Desk {
     /// made active as the key was. Done once, when the store is first opened after such
     /// settings were imported; a keychain that cannot be asked now is asked next time.
     pub(super) async fn move_legacy_key(&self, store: &std::sync::Arc<Store>) {
-        let pending = store.config::<bool>(keys::LEGACY_KEY_CHECK).ok().flatten();
-        if pending != Some(true) || self.keys().is_err() {
+        let Ok(Some(legacy_url)) = store.config::<Option<String>>(keys::LEGACY_KEY_CHECK) else {
+            return;
+        };
+        if self.keys().is_err() {
             return;
         }
         let Ok(has_key) = self.with_keys(|keys| keys.has(DEFAULT_CHANNEL)).await else {
@@ -274,6 +286,7 @@ impl Desk {
         };
         let moved = crate::outbox::blocking(store, move |s| {
             s.edit_config(keys::SETTINGS, Settings::default, |settings| {
+                settings.base_url = legacy_url;
                 let changed = migrate_legacy(settings, has_key);
                 Ok(((), changed))
             })?;
@@ -307,5 +320,8 @@ fn migrate_legacy(settings: &mut Settings, has_key: bool) -> bool {
 /// Teammates by id, for the names the history keeps.
 pub(crate) fn teammate_name(teammates: &[Teammate], id: Option<&str>) -> Option<String> {
     let id = id?;
-    teammates.iter().find(|t| t.id == id).map(|t| t.name.clone())
+    teammates
+        .iter()
+        .find(|t| t.id == id)
+        .map(|t| t.name.clone())
 }

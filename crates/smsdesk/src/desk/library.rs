@@ -61,7 +61,11 @@ impl Desk {
     }
 
     /// Creates a template from the editor (`id` absent) or updates the template `id`.
-    pub async fn save_template(&self, id: Option<String>, draft: TemplateDraft) -> Result<Template> {
+    pub async fn save_template(
+        &self,
+        id: Option<String>,
+        draft: TemplateDraft,
+    ) -> Result<Template> {
         self.edit_templates(move |list| {
             Ok(match id.as_deref() {
                 Some(id) => templates::update(list, id, draft)?,
@@ -100,7 +104,8 @@ impl Desk {
     /// that cannot be opened, is too big or is not text is an error that names it; nothing
     /// is added then.
     pub async fn import_templates(&self, path: &Path) -> Result<ImportReport> {
-        let bytes = files::read_capped(path, MAX_TEMPLATES_FILE_BYTES)?
+        let bytes = files::read_capped_async(path, MAX_TEMPLATES_FILE_BYTES)
+            .await?
             .ok_or(Error::Template(TemplateError::ImportNotTemplates))?;
         let text = String::from_utf8(bytes).map_err(|_| TemplateError::ImportNotTemplates)?;
         self.edit_templates(move |list| {
@@ -114,12 +119,7 @@ impl Desk {
     /// Writes every template as a templates file at `path` (replacing a file that is there).
     pub async fn export_templates(&self, path: &Path) -> Result<()> {
         let text = templates::export(&self.templates().await?);
-        files::write_with(path, |out| {
-            std::io::Write::write_all(out, text.as_bytes()).map_err(|e| Error::FileNotSaved {
-                file: files::file_name(path),
-                reason: e.to_string(),
-            })
-        })
+        files::write_async(path, text.into_bytes()).await
     }
 
     /// The business details that fill `{{business_name}}` and the other business fields.

@@ -99,15 +99,15 @@ impl Desk {
     /// Adds the numbers in the CSV file at `path` (any text encoding a spreadsheet writes:
     /// numbers are ASCII either way). A list marked incomplete counts as re-imported.
     pub async fn import_opt_outs(&self, path: &Path, region: Option<&str>) -> Result<OptOutImport> {
-        let bytes = files::read_capped(path, MAX_OPT_OUT_FILE_BYTES)?.ok_or_else(|| {
-            crate::error::Error::FileUnreadable {
+        let bytes = files::read_capped_async(path, MAX_OPT_OUT_FILE_BYTES)
+            .await?
+            .ok_or_else(|| crate::error::Error::FileUnreadable {
                 file: files::file_name(path),
                 reason: format!(
                     "it is larger than {} MB, too large for a list of numbers",
                     MAX_OPT_OUT_FILE_BYTES / (1024 * 1024)
                 ),
-            }
-        })?;
+            })?;
         let country = self.country(region).await?;
         let report = self
             .with_store(move |s| s.import_opt_outs(&String::from_utf8_lossy(&bytes), country))

@@ -72,9 +72,23 @@ impl Desk {
     pub async fn send(
         &self,
         via: Via,
+        draft: Draft,
+        template: Option<TemplateFill>,
+        confirmed_resend: bool,
+    ) -> Result<Sent> {
+        self.send_with_region(via, draft, template, confirmed_resend, None)
+            .await
+    }
+
+    /// [`Desk::send`], with a number typed without `+` read in `region` when given (the
+    /// command line's `--region`), else in the saved default country.
+    pub async fn send_with_region(
+        &self,
+        via: Via,
         mut draft: Draft,
         template: Option<TemplateFill>,
         confirmed_resend: bool,
+        region: Option<Country>,
     ) -> Result<Sent> {
         let store = self.store().await?;
         let settings = self.settings().await?;
@@ -87,7 +101,7 @@ impl Desk {
             draft.body = body;
             used = Some(saved.clone());
         }
-        let mut request = draft.prepare(settings.country())?.request;
+        let mut request = draft.prepare(region.or(settings.country()))?.request;
         let target = self.target(via, &settings).await?;
         if target.mode == Mode::Live && store.opt_outs_incomplete()?.is_some() {
             return Err(Error::OptOutsIncomplete);
@@ -166,9 +180,7 @@ impl Desk {
         let channel = match &via {
             Via::Active => settings.channel(&settings.active_channel),
             Via::Practice => None,
-            Via::SavedChannel { .. } => {
-                Some(settings.sending_channel().ok_or(Error::NoChannel)?)
-            }
+            Via::SavedChannel { .. } => Some(settings.sending_channel().ok_or(Error::NoChannel)?),
             Via::Key { key, base_url } => {
                 return Ok(Target {
                     client: Client::new(base_url, key)?,

@@ -22,7 +22,9 @@ impl Desk {
     /// records each answer and tells what changed. Returns how many were asked about.
     pub async fn poll_due(&self) -> Result<usize> {
         let now = self.now();
-        let due = self.with_store(move |s| s.due_for_polling(now, ROUND)).await?;
+        let due = self
+            .with_store(move |s| s.due_for_polling(now, ROUND))
+            .await?;
         let count = due.len();
         for message in due {
             self.poll_one(message).await?;

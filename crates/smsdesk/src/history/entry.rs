@@ -148,9 +148,10 @@ fn describe(e: &Entry) -> (RowState, String) {
             RowState::Blocked,
             "Not sent: the number is on the do-not-text list".to_owned(),
         ),
-        Outcome::Rejected | Outcome::Unauthorized => {
-            (RowState::NotSent, "Not sent: Octopods refused it".to_owned())
-        }
+        Outcome::Rejected | Outcome::Unauthorized => (
+            RowState::NotSent,
+            "Not sent: Octopods refused it".to_owned(),
+        ),
         Outcome::NotSent => (
             RowState::NotSent,
             "Not sent: Octopods could not be reached".to_owned(),

@@ -42,7 +42,10 @@ fn record(e: &Entry) -> [String; 15] {
         opt(&e.teammate_name),
         opt(&e.template_name),
         cell(&e.summary),
-        e.status.as_ref().map(|s| cell(s.as_str())).unwrap_or_default(),
+        e.status
+            .as_ref()
+            .map(|s| cell(s.as_str()))
+            .unwrap_or_default(),
         opt(&e.problem.clone().or_else(|| e.error.clone())),
         e.error_code.map(|c| c.to_string()).unwrap_or_default(),
         e.http_status.map(|c| c.to_string()).unwrap_or_default(),

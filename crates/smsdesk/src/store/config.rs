@@ -27,7 +27,8 @@ pub mod keys {
     /// `settings.json` / `templates.json` were looked at (imported, or found missing) once.
     pub const LEGACY_IMPORTED: &str = "legacy_imported";
     /// Settings saved before channels existed were imported: a key saved then (filed under
-    /// [`crate::secrets::DEFAULT_CHANNEL`]) is moved onto a channel once.
+    /// [`crate::secrets::DEFAULT_CHANNEL`]) is moved onto a channel once. Its value is the old
+    /// single server address (or null).
     pub const LEGACY_KEY_CHECK: &str = "legacy_key_check";
 }
 
@@ -46,7 +47,12 @@ fn read<T: DeserializeOwned>(conn: &rusqlite::Connection, key: &str) -> Result<O
     .transpose()
 }
 
-pub(crate) fn write<T: Serialize>(tx: &Transaction<'_>, key: &str, value: &T, now: i64) -> Result<()> {
+pub(crate) fn write<T: Serialize>(
+    tx: &Transaction<'_>,
+    key: &str,
+    value: &T,
+    now: i64,
+) -> Result<()> {
     let text = serde_json::to_string(value).map_err(|e| Error::History(e.to_string()))?;
     tx.execute(
         "INSERT INTO config (key, value, updated_at) VALUES (?1, ?2, ?3)
@@ -70,7 +76,8 @@ impl Store {
 
     /// Removes `key`; `true` when it was there.
     pub fn remove_config(&self, key: &str) -> Result<bool> {
-        let removed = self.write(|tx| Ok(tx.execute("DELETE FROM config WHERE key = ?1", [key])?))?;
+        let removed =
+            self.write(|tx| Ok(tx.execute("DELETE FROM config WHERE key = ?1", [key])?))?;
         Ok(removed > 0)
     }
 

@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 
 use super::config::keys;
 use super::Store;
-use crate::notice::{damaged_file_notice, Notice};
 use crate::error::Result;
+use crate::notice::{damaged_file_notice, Notice};
 use crate::settings::Settings;
 use crate::templates::{BusinessInfo, Template};
 
@@ -31,7 +31,9 @@ pub(crate) fn import_once(store: &Store) -> Result<()> {
                 .and_then(Value::as_object)
                 .is_some_and(|s| s.contains_key("channels"));
             if !had_channels {
-                store.set_config(keys::LEGACY_KEY_CHECK, &true)?;
+                // The old single address is not part of the settings any more: it goes with
+                // the key check, for the channel it may become.
+                store.set_config(keys::LEGACY_KEY_CHECK, &settings.base_url)?;
             }
         }
         if let Some(business) = entry::<BusinessInfo>(&file, "business") {
@@ -67,9 +69,9 @@ fn read_object(store: &Store, name: &str, notices: &mut Vec<Notice>) -> Option<M
             _ => None,
         });
     let readable = object.as_ref().is_some_and(|map| {
-        let settings_ok = map.get("settings").is_none_or(|v| readable::<Settings>(v))
-            && map.get("business").is_none_or(|v| readable::<BusinessInfo>(v));
-        let templates_ok = map.get("templates").is_none_or(|v| readable::<Vec<Template>>(v));
+        let settings_ok = map.get("settings").is_none_or(readable::<Settings>)
+            && map.get("business").is_none_or(readable::<BusinessInfo>);
+        let templates_ok = map.get("templates").is_none_or(readable::<Vec<Template>>);
         settings_ok && templates_ok
     });
     if !readable {

@@ -53,7 +53,11 @@ mod tests {
         let store = crate::store::Store::open(&dir).expect("open");
         store.conn().execute_batch("SELECT 1").expect("use");
         assert_eq!(mode(&dir), 0o700, "the data folder");
-        for name in ["history.sqlite3", "history.sqlite3-wal", "history.sqlite3-shm"] {
+        for name in [
+            "history.sqlite3",
+            "history.sqlite3-wal",
+            "history.sqlite3-shm",
+        ] {
             assert_eq!(mode(&dir.join(name)), 0o600, "{name}");
         }
     }

@@ -5,7 +5,6 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags};
 
-
 /// Copies the readable do-not-text numbers and messages from `kept` into `new`. Each count is
 /// `None` when nothing of that table could be read.
 pub(super) fn salvage(kept: &std::path::Path, new: &mut Connection) -> (Option<u64>, Option<u64>) {

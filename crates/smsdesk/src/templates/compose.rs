@@ -217,6 +217,7 @@ fn push_run(runs: &mut Vec<PreviewRun>, kind: RunKind, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::templates::starter_templates;
 
     fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs

@@ -29,8 +29,7 @@ impl Placeholder {
         Self {
             name: name.to_owned(),
             label: label(name),
-            from_business: BUSINESS_FIELDS.contains(&name)
-                || name == STOP_FOOTER_FIELD,
+            from_business: BUSINESS_FIELDS.contains(&name) || name == STOP_FOOTER_FIELD,
         }
     }
 }

@@ -8,27 +8,17 @@ use std::time::Duration;
 
 use octopods::{Accepted, SendOutcome};
 use octopods_sim::{Fault, Sim, SimConfig, HUBSPOT_KEY, PRACTICE_KEY};
-use smsdesk::desk::{Desk, SendContext, Settings};
+use smsdesk::desk::Via;
+use smsdesk::do_not_text::LocalList;
 use smsdesk::draft::Draft;
-use smsdesk::history::tracking::PollPolicy;
-use smsdesk::history::{Filter, History, NewMessage, DB_FILE};
-use smsdesk::outbox::{self, RetryPolicy, SendReport, Tracking};
-use smsdesk::secrets::KeyStore;
+use smsdesk::history::{Begun, Entry, Filter, NewMessage};
+use smsdesk::outbox::{self, RetryPolicy, Route};
+use smsdesk::report::SendReport;
+use smsdesk::states::{Outcome, RowState, Tracking};
+use smsdesk::store::{Store, DB_FILE};
 use smsdesk::{Error, UserError};
 
-use crate::{temp_history, MOBILE};
-
-/// Asks about delivery at once, every time: tests never wait.
-const NO_WAIT: PollPolicy = PollPolicy {
-    first: Duration::ZERO,
-    max: Duration::ZERO,
-    give_up: Duration::from_secs(24 * 60 * 60),
-};
-
-fn desk() -> Desk {
-    let keys = KeyStore::in_memory().expect("memory store");
-    Desk::new(Ok(keys)).with_poll_policy(NO_WAIT)
-}
+use crate::{temp_history, TestDesk, MOBILE};
 
 fn draft(to: &str) -> Draft {
     Draft {
@@ -47,8 +37,16 @@ fn message(to: &str, name: &str, body: &str) -> NewMessage {
         channel_id: "practice".into(),
         channel_name: "Practice".into(),
         practice: true,
-        workspace: "intercom".into(),
+        workspace: smsdesk::channels::Workspace::Intercom,
         ..NewMessage::default()
+    }
+}
+
+/// Writes the `sending` row for `m`; returns its id.
+fn begin(history: &Store, m: &NewMessage) -> i64 {
+    match history.begin(m, &LocalList, true).expect("begin") {
+        Begun::Sending(id) => id,
+        other => panic!("not begun: {other:?}"),
     }
 }
 
@@ -65,50 +63,43 @@ fn accepted(message_id: &str) -> SendReport {
     )
 }
 
-/// A desk (with `keys`) whose active channel is a live one at `sim`, sending with `key`.
-fn live_desk(sim: &Sim, key: &str, keys: &KeyStore, poll: PollPolicy) -> (Desk, Settings) {
-    let desk = Desk::new(Ok(keys.clone())).with_poll_policy(poll);
-    let mut settings = Settings::default();
-    let id = desk
-        .add_channel(&mut settings, "Clinic", key, &sim.base_url())
-        .expect("channel");
-    settings.set_active_channel(&id).expect("active");
-    (desk, settings)
-}
-
 /// One row, as the list shows it.
-fn entry(history: &History, id: i64) -> smsdesk::history::Entry {
+fn entry(history: &Store, id: i64) -> Entry {
     history.get(id).expect("read").expect("row").entry
 }
 
 /// Every row, newest first.
-fn all(history: &History) -> Vec<smsdesk::history::Entry> {
+fn all(history: &Store) -> Vec<Entry> {
     history
         .list(&Filter::default(), 0, 10_000)
         .expect("list")
         .entries
 }
 
+fn status(row: &Entry) -> Option<&str> {
+    row.status.as_ref().map(|s| s.as_str())
+}
+
 #[test]
 fn migrations_run_from_empty_once() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let history = History::open(dir.path()).expect("new database");
-    assert!(history.damaged().is_none());
+    let history = Store::open(dir.path()).expect("new database");
+    assert!(history.damaged().expect("read").is_none());
     assert!(all(&history).is_empty());
     drop(history);
     let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).expect("sqlite");
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .expect("version");
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |row| row.get(0))
         .expect("journal mode");
     assert_eq!(mode, "wal");
     drop(conn);
-    let again = History::open(dir.path()).expect("reopened");
+    let again = Store::open(dir.path()).expect("reopened");
     assert!(
-        again.damaged().is_none(),
+        again.damaged().expect("read").is_none(),
         "an up-to-date file is left alone"
     );
 }
@@ -116,17 +107,17 @@ fn migrations_run_from_empty_once() {
 #[test]
 fn a_newer_database_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().expect("temp dir");
-    drop(History::open(dir.path()).expect("create"));
+    drop(Store::open(dir.path()).expect("create"));
     let path = dir.path().join(DB_FILE);
     let conn = rusqlite::Connection::open(&path).expect("sqlite");
     conn.pragma_update(None, "user_version", 99).expect("bump");
     drop(conn);
-    let err = History::open(dir.path()).expect_err("too new");
+    let err = Store::open(dir.path()).expect_err("too new");
     assert!(matches!(
         err,
         Error::HistoryTooNew {
             found: 99,
-            known: 1
+            known: 2
         }
     ));
     assert_eq!(UserError::from(&err).code, "history_too_new");
@@ -138,8 +129,11 @@ fn a_damaged_database_is_kept_and_a_new_one_begun() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join(DB_FILE);
     std::fs::write(&path, b"this is not a database, it is a shopping list").expect("write");
-    let history = History::open(dir.path()).expect("opens anyway");
-    let damaged = history.damaged().expect("the damage is reported").clone();
+    let history = Store::open(dir.path()).expect("opens anyway");
+    let damaged = history
+        .damaged()
+        .expect("read")
+        .expect("the damage is reported");
     assert_eq!(
         (damaged.recovered_opt_outs, damaged.recovered_messages),
         (None, None)
@@ -149,29 +143,25 @@ fn a_damaged_database_is_kept_and_a_new_one_begun() {
         b"this is not a database, it is a shopping list"
     );
     assert!(damaged.kept_as.contains("history.sqlite3.damaged-"));
-    let id = history
-        .begin(&message(MOBILE, "Jane", "Hello"))
-        .expect("the new history works");
+    let id = begin(&history, &message(MOBILE, "Jane", "Hello"));
     assert_eq!(all(&history)[0].id, id);
 }
 
 #[test]
 fn a_row_left_sending_by_a_process_that_is_gone_reads_unknown() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let first = History::open(dir.path()).expect("open");
-    let id = first
-        .begin(&message(MOBILE, "Jane", "Hello"))
-        .expect("begin");
-    let second = History::open(dir.path()).expect("a second process");
+    let first = Store::open(dir.path()).expect("open");
+    let id = begin(&first, &message(MOBILE, "Jane", "Hello"));
+    let second = Store::open(dir.path()).expect("a second process");
     assert_eq!(
         all(&second)[0].outcome,
-        "sending",
+        Outcome::Sending,
         "its owner is alive: still being sent"
     );
     drop(first); // the process ends without recording an outcome
     let row = &all(&second)[0];
-    assert_eq!((row.id, row.outcome.as_str()), (id, "unknown"));
-    assert_eq!(row.state, "unknown");
+    assert_eq!((row.id, row.outcome), (id, Outcome::Unknown));
+    assert_eq!(row.state, RowState::Unknown);
     assert_eq!(row.summary, "Outcome unknown: it may have been sent");
     assert!(row
         .problem
@@ -196,16 +186,20 @@ async fn the_row_exists_while_the_request_is_in_flight() {
     let sending = tokio::spawn({
         let history = Arc::clone(&history);
         async move {
+            let route = Route {
+                client: &client,
+                retry: &RetryPolicy::default(),
+                sleeper: &smsdesk::time::TokioSleeper,
+                list: Arc::new(LocalList),
+                trackable: true,
+                first_poll: Duration::ZERO,
+            };
             outbox::send_recorded(
                 &history,
-                &client,
-                &prepared,
+                route,
+                &prepared.request,
                 message(MOBILE, "Jane", "Hello"),
-                &RetryPolicy::default(),
-                Tracking {
-                    available: true,
-                    first_poll: Duration::ZERO,
-                },
+                false,
             )
             .await
         }
@@ -213,64 +207,52 @@ async fn the_row_exists_while_the_request_is_in_flight() {
     while sim.requests().is_empty() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let other = History::open(dir.path()).expect("another reader");
+    let other = Store::open(dir.path()).expect("another reader");
     assert_eq!(
         all(&other)[0].outcome,
-        "sending",
+        Outcome::Sending,
         "written before the answer"
     );
     let (report, id) = sending.await.expect("task").expect("sent");
     assert!(report.is_accepted());
     let row = other.get(id).expect("read").expect("row");
-    assert_eq!(row.entry.outcome, "accepted");
-    assert_eq!(row.entry.tracking, "active");
+    assert_eq!(row.entry.outcome, Outcome::Accepted);
+    assert_eq!(row.entry.tracking, Tracking::Active);
     assert!(row.raw_response.is_some_and(|r| r.contains("message_id")));
     assert_eq!(sim.requests().len(), 1);
 }
 
 #[tokio::test]
 async fn delivery_is_tracked_to_the_end_and_failures_are_explained() {
-    let desk = desk();
-    let (_dir, history) = temp_history();
-    let settings = Settings::default();
+    let t = TestDesk::new();
+    let desk = &t.desk;
     let ok = desk
-        .send(&history, &draft(MOBILE), &settings, &SendContext::default())
+        .send(Via::Active, draft(MOBILE), None, false)
         .await
         .expect("sent");
     let fails = desk
-        .send(
-            &history,
-            &draft("+12015550160"),
-            &settings,
-            &SendContext::default(),
-        )
+        .send(Via::Active, draft("+12015550160"), None, false)
         .await
         .expect("sent");
+    let history = t.store().await;
     let mut seen = Vec::new();
     for _ in 0..3 {
-        assert_eq!(
-            desk.poll_deliveries(&history, &settings)
-                .await
-                .expect("poll"),
-            2
-        );
+        assert_eq!(desk.poll_due().await.expect("poll"), 2);
         let row = entry(&history, ok.history_id);
-        seen.push(row.status.clone().unwrap_or_default());
+        seen.push(status(&row).unwrap_or_default().to_owned());
     }
     assert_eq!(seen, ["queued", "sent", "delivered"]);
     assert_eq!(
-        desk.poll_deliveries(&history, &settings)
-            .await
-            .expect("poll"),
+        desk.poll_due().await.expect("poll"),
         0,
         "final statuses are not asked about again"
     );
     let delivered = history.get(ok.history_id).expect("read").expect("row");
     assert_eq!(
         (delivered.entry.state, delivered.entry.summary.as_str()),
-        ("delivered", "Delivered")
+        (RowState::Delivered, "Delivered")
     );
-    assert_eq!(delivered.entry.tracking, "done");
+    assert_eq!(delivered.entry.tracking, Tracking::Done);
     assert!(delivered.raw_status.is_some());
     let whats: Vec<&str> = delivered.events.iter().map(|e| e.what.as_str()).collect();
     assert_eq!(
@@ -284,7 +266,7 @@ async fn delivery_is_tracked_to_the_end_and_failures_are_explained() {
         ]
     );
     let failed = entry(&history, fails.history_id);
-    assert_eq!(failed.state, "failed");
+    assert_eq!(failed.state, RowState::Failed);
     assert!(
         failed.summary.starts_with("Not delivered: "),
         "{}",
@@ -296,43 +278,20 @@ async fn delivery_is_tracked_to_the_end_and_failures_are_explained() {
 #[tokio::test]
 async fn tracking_resumes_after_a_restart() {
     let sim = Sim::start(SimConfig::default()).await.expect("sim");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let keys = KeyStore::in_memory().expect("memory store");
-    let mut settings = Settings::default();
-    let before = Desk::new(Ok(keys.clone())).with_poll_policy(NO_WAIT);
-    let id = before
-        .add_channel(&mut settings, "Clinic", PRACTICE_KEY, &sim.base_url())
-        .expect("channel");
-    settings.set_active_channel(&id).expect("active");
-    let history = Arc::new(History::open(dir.path()).expect("open"));
-    let sent = before
-        .send(&history, &draft(MOBILE), &settings, &SendContext::default())
+    let t = TestDesk::new();
+    t.live(&sim, PRACTICE_KEY).await;
+    let sent = t
+        .desk
+        .send(Via::Active, draft(MOBILE), None, false)
         .await
         .expect("sent");
-    before
-        .poll_deliveries(&history, &settings)
-        .await
-        .expect("poll");
-    drop((before, history)); // the app closes with the message still "queued"
-
-    let after = Desk::new(Ok(keys)).with_poll_policy(NO_WAIT);
-    let history = Arc::new(History::open(dir.path()).expect("reopen"));
-    assert_eq!(
-        after
-            .poll_deliveries(&history, &settings)
-            .await
-            .expect("poll"),
-        1
-    );
-    assert_eq!(
-        after
-            .poll_deliveries(&history, &settings)
-            .await
-            .expect("poll"),
-        1
-    );
-    let row = entry(&history, sent.history_id);
-    assert_eq!(row.status.as_deref(), Some("delivered"));
+    t.desk.poll_due().await.expect("poll");
+    // The app closes with the message still "queued"; a new one opens the same folder.
+    let after = t.again();
+    assert_eq!(after.poll_due().await.expect("poll"), 1);
+    assert_eq!(after.poll_due().await.expect("poll"), 1);
+    let row = entry(&after.store().await.expect("store"), sent.history_id);
+    assert_eq!(status(&row), Some("delivered"));
     let status_reads = sim.requests().iter().filter(|r| r.method == "GET").count();
     assert_eq!(status_reads, 3);
     assert_eq!(
@@ -345,35 +304,29 @@ async fn tracking_resumes_after_a_restart() {
 #[tokio::test]
 async fn hubspot_and_restarted_practice_say_why_there_is_no_tracking() {
     let sim = Sim::start(SimConfig::default()).await.expect("sim");
-    let keys = KeyStore::in_memory().expect("memory store");
-    let (desk, settings) = live_desk(&sim, HUBSPOT_KEY, &keys, NO_WAIT);
-    let (_dir, history) = temp_history();
+    let t = TestDesk::new();
+    let channel = t.live(&sim, HUBSPOT_KEY).await;
     // The first send teaches the desk that this is a HubSpot workspace (no message id).
-    let first = desk
-        .send(&history, &draft(MOBILE), &settings, &SendContext::default())
+    let first = t
+        .desk
+        .send(Via::Active, draft(MOBILE), None, false)
         .await
         .expect("sent");
+    let history = t.store().await;
     let row = entry(&history, first.history_id);
-    assert_eq!(row.tracking, "unavailable");
+    assert_eq!(row.tracking, Tracking::Unavailable);
     assert_eq!(row.summary, "Accepted by Octopods (tracking not available)");
 
-    let practice_settings = Settings::default();
-    let practice = desk
-        .send(
-            &history,
-            &draft(MOBILE),
-            &practice_settings,
-            &SendContext::default(),
-        )
+    let practice = t
+        .desk
+        .send(Via::Practice, draft("+12015550124"), None, false)
         .await
         .expect("practice send");
-    let restarted = Desk::new(Ok(keys)).with_poll_policy(NO_WAIT);
-    restarted
-        .poll_deliveries(&history, &practice_settings)
-        .await
-        .expect("poll");
+    t.desk.remove_channel(&channel).await.expect("removed");
+    let restarted = t.again();
+    restarted.poll_due().await.expect("poll");
     let row = entry(&history, practice.history_id);
-    assert_eq!(row.tracking, "stopped");
+    assert_eq!(row.tracking, Tracking::Stopped);
     assert!(
         row.summary
             .contains("tracked only while SMS Desk stays open"),
@@ -385,24 +338,15 @@ async fn hubspot_and_restarted_practice_say_why_there_is_no_tracking() {
 #[tokio::test]
 async fn a_number_on_the_do_not_text_list_is_refused_with_no_request() {
     let sim = Sim::start(SimConfig::default()).await.expect("sim");
-    let keys = KeyStore::in_memory().expect("memory store");
-    let (desk, settings) = live_desk(&sim, PRACTICE_KEY, &keys, PollPolicy::default());
-    let (_dir, history) = temp_history();
-    history
-        .add_opt_out(
-            "+1 (201) 555-0123",
-            "Replied STOP",
-            settings.country(),
-            None,
-        )
+    let t = TestDesk::new();
+    t.live(&sim, PRACTICE_KEY).await;
+    t.desk
+        .add_opt_out("+1 (201) 555-0123", "Replied STOP", None, None)
+        .await
         .expect("listed");
-    let err = desk
-        .send(
-            &history,
-            &draft("+1 201 555 0123"),
-            &settings,
-            &SendContext::default(),
-        )
+    let err = t
+        .desk
+        .send(Via::Active, draft("+1 201 555 0123"), None, false)
         .await
         .expect_err("refused");
     let user = UserError::from(&err);
@@ -412,18 +356,24 @@ async fn a_number_on_the_do_not_text_list_is_refused_with_no_request() {
         .starts_with("+1 201-555-0123 is on the do-not-text list"));
     assert!(user.message.contains("Replied STOP"));
     assert!(sim.requests().is_empty(), "nothing reached Octopods");
+    let history = t.store().await;
     let row = &all(&history)[0];
-    assert_eq!((row.outcome.as_str(), row.state), ("blocked", "blocked"));
+    assert_eq!(
+        (row.outcome, row.state),
+        (Outcome::Blocked, RowState::Blocked)
+    );
     assert_eq!(row.problem.as_deref(), Some(user.message.as_str()));
     assert!(row
         .hint
         .as_deref()
         .is_some_and(|h| h.contains("asked not to be texted")));
 
-    history
+    t.desk
         .remove_opt_out("+12015550123", None)
+        .await
         .expect("removed");
-    desk.send(&history, &draft(MOBILE), &settings, &SendContext::default())
+    t.desk
+        .send(Via::Active, draft(MOBILE), None, false)
         .await
         .expect("sent once removed");
     assert_eq!(sim.requests().len(), 1);
@@ -437,12 +387,13 @@ fn two_writers_at_once_lose_nothing() {
             let path = dir.path().to_owned();
             std::thread::spawn(move || {
                 // Each thread is its own "process": its own connection and lock.
-                let history = History::open(&path).expect("open");
+                let history = Store::open(&path).expect("open");
                 (0..150)
                     .map(|i| {
-                        let id = history
-                            .begin(&message(MOBILE, &format!("w{w}"), &format!("m{i}")))
-                            .expect("begin");
+                        let id = begin(
+                            &history,
+                            &message(MOBILE, &format!("w{w}"), &format!("m{i}")),
+                        );
                         history
                             .finish(id, &accepted(&format!("{w}-{i}")), true, Duration::ZERO)
                             .expect("finish");
@@ -459,10 +410,10 @@ fn two_writers_at_once_lose_nothing() {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), 450);
-    let history = History::open(dir.path()).expect("open");
+    let history = Store::open(dir.path()).expect("open");
     let rows = all(&history);
     assert_eq!(rows.len(), 450);
-    assert!(rows.iter().all(|r| r.outcome == "accepted"));
+    assert!(rows.iter().all(|r| r.outcome == Outcome::Accepted));
 }
 
 #[test]
@@ -475,7 +426,7 @@ fn search_filters_pages_and_export() {
     ];
     let mut ids = Vec::new();
     for (to, name, body) in rows {
-        let id = history.begin(&message(to, name, body)).expect("begin");
+        let id = begin(&history, &message(to, name, body));
         ids.push(id);
     }
     history
@@ -520,7 +471,7 @@ fn search_filters_pages_and_export() {
         (3, 1, ids[1])
     );
     let future = Filter {
-        from: Some(smsdesk::history::now_ms() + 60_000),
+        from: Some(smsdesk::time::now_ms() + 60_000),
         ..Filter::default()
     };
     assert_eq!(history.list(&future, 0, 50).expect("list").total, 0);
@@ -558,44 +509,46 @@ fn search_filters_pages_and_export() {
 #[tokio::test]
 async fn a_replaced_key_pauses_tracking_until_the_new_key_is_saved() {
     let sim = Sim::start(SimConfig::default()).await.expect("sim");
-    let keys = KeyStore::in_memory().expect("memory store");
-    let (desk, mut settings) = live_desk(&sim, PRACTICE_KEY, &keys, NO_WAIT);
-    let (_dir, history) = temp_history();
-    let sent = desk
-        .send(&history, &draft(MOBILE), &settings, &SendContext::default())
+    let t = TestDesk::new();
+    let id = t.live(&sim, PRACTICE_KEY).await;
+    let sent = t
+        .desk
+        .send(Via::Active, draft(MOBILE), None, false)
         .await
         .expect("sent");
-    let id = settings.active_channel.clone();
-    desk.set_key(&mut settings, &id, octopods_sim::DEPRECATED_KEY)
-        .expect("the key is replaced in Octopods, and the old one pasted by mistake");
-    desk.poll_deliveries(&history, &settings)
+    t.desk
+        .set_channel_key(&id, octopods_sim::DEPRECATED_KEY)
         .await
-        .expect("poll");
+        .expect("the key is replaced in Octopods, and the old one pasted by mistake");
+    t.desk.poll_due().await.expect("poll");
+    let history = t.store().await;
     let row = entry(&history, sent.history_id);
-    assert_eq!(row.tracking, "active", "error 5 is not the end of tracking");
+    assert_eq!(
+        row.tracking,
+        Tracking::Active,
+        "error 5 is not the end of tracking"
+    );
     assert_eq!(row.status, None);
-    desk.set_key(&mut settings, &id, PRACTICE_KEY)
+    t.desk
+        .set_channel_key(&id, PRACTICE_KEY)
+        .await
         .expect("fixed");
     for _ in 0..3 {
-        desk.poll_deliveries(&history, &settings)
-            .await
-            .expect("poll");
+        t.desk.poll_due().await.expect("poll");
     }
     let row = entry(&history, sent.history_id);
-    assert_eq!(row.status.as_deref(), Some("delivered"));
+    assert_eq!(status(&row), Some("delivered"));
 }
 
 #[test]
 fn what_can_be_read_from_a_damaged_file_is_carried_over() {
     let dir = tempfile::tempdir().expect("temp dir");
     {
-        let history = History::open(dir.path()).expect("create");
+        let history = Store::open(dir.path()).expect("create");
         history
             .add_opt_out("+1 201 555 0199", "Replied STOP", None, None)
             .expect("listed");
-        let id = history
-            .begin(&message(MOBILE, "Jane", "Hello"))
-            .expect("begin");
+        let id = begin(&history, &message(MOBILE, "Jane", "Hello"));
         history
             .finish(id, &accepted("7"), true, Duration::ZERO)
             .expect("finish");
@@ -618,8 +571,11 @@ fn what_can_be_read_from_a_damaged_file_is_carried_over() {
     bytes[start..end].fill(0xA5);
     std::fs::write(&path, bytes).expect("write");
 
-    let history = History::open(dir.path()).expect("opens anyway");
-    let damaged = history.damaged().expect("the damage is found").clone();
+    let history = Store::open(dir.path()).expect("opens anyway");
+    let damaged = history
+        .damaged()
+        .expect("read")
+        .expect("the damage is found");
     assert_eq!(damaged.recovered_opt_outs, Some(1), "{damaged:?}");
     assert_eq!(damaged.recovered_messages, Some(1), "{damaged:?}");
     assert!(
@@ -627,7 +583,7 @@ fn what_can_be_read_from_a_damaged_file_is_carried_over() {
         "the do-not-text list survives the damage"
     );
     let rows = all(&history);
-    assert_eq!((rows.len(), rows[0].outcome.as_str()), (1, "accepted"));
+    assert_eq!((rows.len(), rows[0].outcome), (1, Outcome::Accepted));
     assert_eq!(
         history
             .get(rows[0].id)

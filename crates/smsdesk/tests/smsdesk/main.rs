@@ -4,23 +4,90 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use octopods::{ApiKey, Client};
 use octopods_sim::{Fault, Sim, SimConfig, DEPRECATED_KEY, PRACTICE_KEY};
+use smsdesk::desk::{Desk, DeskOptions};
 use smsdesk::draft::Draft;
-use smsdesk::outbox::{self, RetryPolicy, SendReport, Sleeper};
+use smsdesk::history::tracking::PollPolicy;
+use smsdesk::outbox::{self, RetryPolicy};
+use smsdesk::report::SendReport;
+use smsdesk::secrets::KeyStore;
+use smsdesk::store::Store;
+use smsdesk::time::{Pause, Sleeper};
 use smsdesk::{Error, UserError};
 
 mod channels;
+mod facade;
 mod history;
+mod integrity;
 mod templates_files;
+mod worker;
 
 pub(crate) const MOBILE: &str = "+12015550123";
 
-/// A history in a temporary folder (kept while the folder lives).
-pub(crate) fn temp_history() -> (tempfile::TempDir, std::sync::Arc<smsdesk::history::History>) {
+/// Asks about delivery at once, every time: tests never wait.
+pub(crate) const NO_WAIT: PollPolicy = PollPolicy {
+    first: Duration::ZERO,
+    max: Duration::ZERO,
+    give_up: Duration::from_secs(24 * 60 * 60),
+};
+
+/// A store in a temporary folder (kept while the folder lives).
+pub(crate) fn temp_history() -> (tempfile::TempDir, Arc<Store>) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let history = smsdesk::history::History::open(dir.path()).expect("history");
-    (dir, std::sync::Arc::new(history))
+    let history = Store::open(dir.path()).expect("history");
+    (dir, Arc::new(history))
+}
+
+/// A desk on a temporary folder with keys in memory and delivery asked about at once.
+pub(crate) struct TestDesk {
+    pub desk: Arc<Desk>,
+    pub keys: KeyStore,
+    pub dir: tempfile::TempDir,
+}
+
+impl TestDesk {
+    pub fn new() -> Self {
+        Self::with(|_| {})
+    }
+
+    /// With the options changed by `tune` (a clock, a sleeper, a listener...).
+    pub fn with(tune: impl FnOnce(&mut DeskOptions)) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let keys = KeyStore::in_memory().expect("memory store");
+        let mut options = DeskOptions::new(dir.path(), Ok(keys.clone()));
+        options.poll = NO_WAIT;
+        tune(&mut options);
+        Self {
+            desk: Arc::new(Desk::new(options)),
+            keys,
+            dir,
+        }
+    }
+
+    /// Another desk on the same folder and keychain (another process, or after a restart).
+    pub fn again(&self) -> Arc<Desk> {
+        let mut options = DeskOptions::new(self.dir.path(), Ok(self.keys.clone()));
+        options.poll = NO_WAIT;
+        Arc::new(Desk::new(options))
+    }
+
+    pub async fn store(&self) -> Arc<Store> {
+        self.desk.store().await.expect("store")
+    }
+
+    /// Adds a live channel at `sim` with `key` and makes it active; returns its id.
+    pub async fn live(&self, sim: &Sim, key: &str) -> String {
+        let id = self
+            .desk
+            .add_channel("Clinic", key, &sim.base_url())
+            .await
+            .expect("channel");
+        self.desk.set_active_channel(&id).await.expect("active");
+        id
+    }
 }
 
 /// Records the pauses instead of sleeping, so retry tests run instantly.
@@ -28,10 +95,11 @@ pub(crate) fn temp_history() -> (tempfile::TempDir, std::sync::Arc<smsdesk::hist
 struct RecordingSleeper(Mutex<Vec<Duration>>);
 
 impl Sleeper for RecordingSleeper {
-    async fn sleep(&self, duration: Duration) {
+    fn sleep(&self, duration: Duration) -> Pause<'_> {
         if let Ok(mut pauses) = self.0.lock() {
             pauses.push(duration);
         }
+        Box::pin(std::future::ready(()))
     }
 }
 
