@@ -167,7 +167,7 @@ function render(preview) {
 /** The characters that made the message cost more (the count's `nonGsm`). */
 function specialCharacters(count) {
   // Older back ends wrote this one key in snake_case.
-  return count.nonGsm || count.non_gsm || [];
+  return count.nonGsm || [];
 }
 
 function renderEncoding(preview) {

@@ -71,6 +71,7 @@ impl Encoding {
 
 /// What a message costs, as shown under the compose box.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SegmentCount {
     pub encoding: Encoding,
     /// SMS segments billed; 1 for an empty message.
