@@ -150,13 +150,8 @@ async fn problems_are_explained_in_plain_words() {
 #[tokio::test]
 async fn a_damaged_templates_file_is_kept_and_free_text_still_sends() {
     let _one_at_a_time = serial().await;
-    let app = App::launch().await;
-    let app = app
-        .relaunch_after(&[], |dir| {
-            std::fs::write(dir.join("templates.json"), "{ this is not json")
-                .unwrap_or_else(|e| panic!("cannot damage templates.json: {e}"));
-        })
-        .await;
+    // An older SMS Desk's templates file, damaged, found when this version first opens.
+    let app = App::launch_seeded(&[("templates.json", "{ this is not json")]).await;
     app.type_into("#to", "+1 201 555 0123").await;
     app.type_into("#body", "Free text still goes out.").await;
     app.click("#send").await;

@@ -18,10 +18,7 @@ async fn press(app: &App, key: &str) {
 }
 
 fn saved_settings(app: &App) -> serde_json::Value {
-    let path = app.data_dir().join("settings.json");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("settings.json is not JSON: {e}"))
+    app.saved_config()
 }
 
 #[tokio::test]

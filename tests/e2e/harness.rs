@@ -185,6 +185,20 @@ impl App {
         Self::start(data_dir, env).await
     }
 
+    /// Starts the app (in-memory keychain, welcome done) on a data folder that already holds
+    /// these files, as an older SMS Desk left them.
+    pub async fn launch_seeded(files: &[(&str, &str)]) -> Self {
+        let data_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no temp dir: {e}"));
+        let settings = data_dir.path().join("settings.json");
+        std::fs::write(&settings, r#"{"firstRunDone": true}"#)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", settings.display()));
+        for (name, text) in files {
+            std::fs::write(data_dir.path().join(name), text)
+                .unwrap_or_else(|e| panic!("cannot write {name}: {e}"));
+        }
+        Self::start(data_dir, &[("SMSDESK_KEYSTORE", "memory")]).await
+    }
+
     /// Starts the app as a person sees it the very first time: an empty data folder (so the
     /// welcome is shown), an in-memory keychain and these extra environment variables.
     pub async fn launch_first_run(env: &[(&str, &str)]) -> Self {
@@ -247,6 +261,33 @@ impl App {
     /// The app's data folder for this test (`SMSDESK_DATA_DIR`).
     pub fn data_dir(&self) -> &Path {
         self.data_dir.path()
+    }
+
+    /// What the app saved in its store (the data folder's SQLite file), in the shape the old
+    /// settings file had: `{"settings": {...}, "business": {...}, "templates": [...],
+    /// "firstRunDone": true}` (an entry never saved is null).
+    pub fn saved_config(&self) -> serde_json::Value {
+        let path = self.data_dir().join(smsdesk::store::DB_FILE);
+        let conn = rusqlite::Connection::open_with_flags(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
+        let read = |key: &str| -> serde_json::Value {
+            let text: Option<String> = conn
+                .query_row("SELECT value FROM config WHERE key = ?1", [key], |row| {
+                    row.get(0)
+                })
+                .ok();
+            text.and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or(serde_json::Value::Null)
+        };
+        serde_json::json!({
+            "settings": read("settings"),
+            "business": read("business"),
+            "templates": read("templates"),
+            "firstRunDone": read("first_run_done"),
+        })
     }
 
     /// The text of every file in the data folder (settings, logs...), with its path.

@@ -76,7 +76,7 @@ async fn damaged_files_are_kept_and_explained_at_start() {
         .text("#notices")
         .await
         .contains("Your message history file could not be read"));
-    app.click("#notices [data-code='file_damaged'] [data-action='dismiss']")
+    app.click("#notices [data-code='file_damaged_templates'] [data-action='dismiss']")
         .await;
     // The list may be missing numbers until it is sorted out: that banner is only hidden.
     app.wait_text(

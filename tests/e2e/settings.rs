@@ -88,10 +88,7 @@ async fn default_country_reads_local_numbers() {
     app.click("#save-settings").await;
     app.wait_text("#settings-result", "Settings saved.").await;
 
-    let saved = std::fs::read_to_string(app.data_dir().join("settings.json"))
-        .unwrap_or_else(|e| panic!("settings.json is in SMSDESK_DATA_DIR: {e}"));
-    let saved: serde_json::Value = serde_json::from_str(&saved)
-        .unwrap_or_else(|e| panic!("settings.json is JSON: {e}: {saved}"));
+    let saved = app.saved_config();
     assert_eq!(saved["settings"]["defaultCountry"], "IE", "{saved}");
 
     app.click("#nav-compose").await;

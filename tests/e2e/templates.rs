@@ -306,10 +306,7 @@ async fn templates_are_created_edited_moved_and_deleted() {
     let list = app.text("#template-list").await;
     assert!(!list.contains("Thanks"), "{list:?}");
 
-    let saved = std::fs::read_to_string(app.data_dir().join("templates.json"))
-        .unwrap_or_else(|e| panic!("templates.json is in SMSDESK_DATA_DIR: {e}"));
-    let saved: serde_json::Value = serde_json::from_str(&saved)
-        .unwrap_or_else(|e| panic!("templates.json is JSON: {e}: {saved}"));
+    let saved = app.saved_config();
     let names: Vec<&str> = saved["templates"]
         .as_array()
         .map(|list| list.iter().filter_map(|t| t["name"].as_str()).collect())

@@ -63,7 +63,7 @@ fn read_notices(store: &Store) -> Vec<Notice> {
         Ok(Some(marker)) => notices.push(Notice {
             code: OPT_OUTS_INCOMPLETE.into(),
             message: format!(
-                "The do-not-text list may be missing numbers: it could not be read from the damaged history file (kept at {}). Messages to real numbers are paused until this is fixed.",
+                "The do-not-text list could not be read and is empty now: it was in the damaged history file (kept at {}), so it may be missing numbers. Messages to real numbers are paused until this is fixed.",
                 marker.kept_as
             ),
             hint: "On the Do not text screen, import your exported list again (Import CSV…), or confirm that the list is complete. Add anyone who replied STOP.".into(),
