@@ -1,77 +1,94 @@
-//! SMS Desk's desktop shell: wiring only.
+//! SMS Desk's desktop shell: wiring only. Everything SMS Desk does is in
+//! [`smsdesk::desk::Desk`]; this crate hands the window's requests to it.
 //!
-//! - Managed state: one [`smsdesk::desk::Desk`] (in an `Arc`, so blocking keychain calls can
-//!   take it to another thread).
-//! - [`commands`]: the IPC surface, each a short delegation into `smsdesk`; errors cross as
-//!   [`smsdesk::UserError`] (`{code, message, hint}`).
-//! - [`settings_file`]: the person's settings, kept with `tauri-plugin-store` in
-//!   `settings.json` in the data folder (`SMSDESK_DATA_DIR` overrides it), with the business
-//!   details that fill templates.
-//! - [`templates_file`]: the message templates, in `templates.json` beside it.
-//! - [`history_state`]: the message history (SQLite, with the do-not-text list) and the
-//!   delivery tracker that asks Octopods what became of accepted messages.
+//! - Managed state: one `Arc<Desk>` (the store, the keychain, the practice server) and one
+//!   `Arc<Worker>` (delivery tracking in the background, [`smsdesk::worker`]).
+//! - [`commands`]: the IPC surface, each a one- or two-line delegation to the desk; errors
+//!   cross as [`smsdesk::UserError`] (`{code, message, hint}`). Their names are declared once,
+//!   in `build.rs` (see there).
 //! - [`file_dialog`]: the system's open / save dialogs for importing and exporting templates,
 //!   the history and the do-not-text list, opened from Rust so the webview has no dialog or
-//!   file permission.
+//!   file permission. The desk then reads or writes the path picked.
+//! - What the desk changes by itself (a delivery, a send's outcome) reaches the window as the
+//!   event [`CHANGED_EVENT`], payload [`smsdesk::events::Change`].
 //!
-//! At startup the phone-number data is loaded on a background thread and the Practice server
-//! is started, so the first keystroke and the first practice send are answered at once.
+//! At start-up the store is opened in the background (its integrity check reads the whole
+//! file, so it must not delay the window; commands wait for it, and a store that cannot be
+//! opened is the error each command returns), the phone-number data is loaded, the practice
+//! server is started, and the worker begins.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use smsdesk::desk::Desk;
-use smsdesk::secrets::KeyStore;
+use smsdesk::desk::{Desk, DeskOptions};
+use smsdesk::events::{Change, Events};
+use smsdesk::worker::{Stop, Worker};
 use tauri::webview::PageLoadEvent;
-use tauri::Manager;
-
-use commands::notices::{DamagedFile, StartupNotices};
+use tauri::{AppHandle, Emitter, RunEvent};
 
 mod commands;
 mod file_dialog;
-mod history_state;
-mod settings_file;
-mod templates_file;
 
 /// When set, the app prints a line to stderr once the compose form has loaded.
 const STARTUP_PROBE_ENV: &str = "SMSDESK_STARTUP_PROBE";
 
-/// Before any store opens them: a damaged settings or templates file is copied aside, since
-/// the store would read it as empty and overwrite it on the next save. Returns the copies
-/// made, for the start-up notices.
-fn keep_damaged_files() -> Vec<DamagedFile> {
-    let Some(dir) = smsdesk::paths::data_dir() else {
-        return Vec::new();
-    };
-    let mut kept = Vec::new();
-    for name in smsdesk::paths::JSON_FILES {
-        match smsdesk::paths::keep_damaged_copy(&dir.join(name)) {
-            Ok(Some(copy)) => {
-                eprintln!(
-                    "SMS Desk: {name} could not be read; a copy was kept as {}",
-                    copy.display()
-                );
-                kept.push(DamagedFile {
-                    name: name.to_owned(),
-                    kept_as: copy.display().to_string(),
-                });
-            }
-            Ok(None) => {}
-            Err(error) => eprintln!("SMS Desk: could not check {name}: {error}"),
+/// Debug builds only: the first delivery question after this many milliseconds (and the same
+/// pause after each), so the end-to-end tests see a delivery within a second or two.
+const TEST_POLL_ENV: &str = "SMSDESK_TEST_POLL_MS";
+
+/// The event the window hears each [`Change`] on (`onDeskChanged` in `ui/js/api.js`).
+pub const CHANGED_EVENT: &str = "desk-changed";
+
+/// Tells the window what changed. The desk is made before the app (the window may call a
+/// command as soon as it loads), so the app is given to it once built; a change before that
+/// has nobody to hear it.
+#[derive(Default)]
+struct ToWindow(OnceLock<AppHandle>);
+
+impl Events for ToWindow {
+    fn changed(&self, change: Change) {
+        if let Some(app) = self.0.get() {
+            // A window that is closing misses it; it asks again when it is shown.
+            let _ = app.emit(CHANGED_EVENT, change);
         }
     }
-    kept
+}
+
+/// The desk's options from the environment (`SMSDESK_DATA_DIR`, `SMSDESK_KEYSTORE`), with
+/// the end-to-end tests' short delivery pauses in debug builds.
+fn desk_options(events: Arc<ToWindow>) -> smsdesk::Result<DeskOptions> {
+    let mut options = DeskOptions::from_env()?;
+    options.events = events;
+    if cfg!(debug_assertions) {
+        if let Some(ms) = std::env::var(TEST_POLL_ENV)
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            options.poll.first = std::time::Duration::from_millis(ms);
+            options.poll.max = std::time::Duration::from_millis(ms);
+        }
+    }
+    Ok(options)
 }
 
 /// Builds and runs the app; returns when the last window closes.
 pub fn run() {
-    let desk =
-        Arc::new(Desk::new(KeyStore::from_env()).with_poll_policy(history_state::poll_policy()));
-    let practice = Arc::clone(&desk);
-    let tracker = Arc::clone(&desk);
-    let result = tauri::Builder::default()
-        .plugin(tauri_plugin_store::Builder::default().build())
+    if let Err(error) = start() {
+        eprintln!("SMS Desk could not start: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn start() -> Result<(), Box<dyn std::error::Error>> {
+    let events = Arc::new(ToWindow::default());
+    let desk = Arc::new(Desk::new(desk_options(Arc::clone(&events))?));
+    let worker = Worker::new(Arc::clone(&desk));
+    let stop = Stop::new();
+    let (background, work) = (Arc::clone(&desk), Arc::clone(&worker));
+    let stop_worker = stop.clone();
+    let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(desk)
+        .manage(worker)
         .on_page_load(|_webview, payload| {
             // For scripts/measure-app: the compose form is static HTML, on screen once loaded.
             if payload.event() == PageLoadEvent::Finished
@@ -81,17 +98,24 @@ pub fn run() {
             }
         })
         .setup(move |app| {
-            app.manage(StartupNotices(keep_damaged_files()));
-            app.manage(history_state::HistoryState::open_in_background(
-                app.handle(),
-                tracker,
-            ));
-            std::thread::spawn(smsdesk::phone::warm_up);
+            let _ = events.0.set(app.handle().clone());
+            let desk = Arc::clone(&background);
             tauri::async_runtime::spawn(async move {
-                if let Err(error) = practice.practice().await {
-                    // The first practice send will retry and show this as a UserError.
+                if let Err(error) = desk.store().await {
+                    // The notices (and every command) tell the person.
+                    eprintln!("SMS Desk (start-up): {error}");
+                }
+            });
+            let desk = background;
+            tauri::async_runtime::spawn(async move {
+                if let Err(error) = desk.practice().await {
+                    // The first practice send tries again and shows why.
                     eprintln!("SMS Desk: {error}");
                 }
+            });
+            std::thread::spawn(smsdesk::phone::warm_up);
+            tauri::async_runtime::spawn(async move {
+                work.run(&stop_worker, report_once()).await;
             });
             Ok(())
         })
@@ -123,9 +147,6 @@ pub fn run() {
             commands::templates::export_templates,
             commands::templates::get_template_help,
             commands::message::preview_message,
-            commands::message::render_message,
-            commands::message::count_segments,
-            commands::message::find_lookalikes,
             commands::message::replace_lookalikes,
             commands::first_run::is_first_run,
             commands::first_run::finish_first_run,
@@ -140,11 +161,34 @@ pub fn run() {
             commands::optouts::remove_opt_out,
             commands::optouts::import_opt_outs,
             commands::optouts::export_opt_outs,
+            commands::optouts::confirm_opt_outs_complete,
             commands::notices::get_notices,
+            commands::notices::dismiss_notice,
         ])
-        .run(tauri::generate_context!("../tauri.conf.json"));
-    if let Err(error) = result {
-        eprintln!("SMS Desk could not start: {error}");
-        std::process::exit(1);
+        .build(tauri::generate_context!("../tauri.conf.json"))?;
+    app.run(move |_app, event| {
+        // The worker is told to stop; the process ends right after without waiting for it (an
+        // answer being recorded is one transaction, kept whole or not at all, and the
+        // operating system releases the worker's lock).
+        if let RunEvent::Exit = event {
+            stop.stop();
+        }
+    });
+    Ok(())
+}
+
+/// The worker's error report: an error is printed once, not again while the same one repeats
+/// (a store that cannot be opened fails every tick, each second).
+fn report_once() -> impl Fn(&smsdesk::Error) {
+    let last = std::sync::Mutex::new(String::new());
+    move |error| {
+        let text = error.to_string();
+        let mut last = last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if *last != text {
+            eprintln!("SMS Desk: background work: {text}");
+            *last = text;
+        }
     }
 }

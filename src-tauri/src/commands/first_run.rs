@@ -1,21 +1,22 @@
 //! The welcome shown the first time SMS Desk opens: asked once, then remembered.
 
-use smsdesk::UserError;
-use tauri::AppHandle;
+use std::sync::Arc;
 
-use crate::settings_file;
+use smsdesk::desk::Desk;
+use smsdesk::UserError;
+use tauri::State;
 
 /// `true` until the welcome has been finished once.
 #[tauri::command]
-pub async fn is_first_run(app: AppHandle) -> Result<bool, UserError> {
-    Ok(!settings_file::load_first_run_done(&app))
+pub async fn is_first_run(desk: State<'_, Arc<Desk>>) -> Result<bool, UserError> {
+    Ok(desk.is_first_run().await?)
 }
 
 /// Remembers that the welcome is finished (the country is saved separately, with
 /// `save_settings`).
 #[tauri::command]
-pub async fn finish_first_run(app: AppHandle) -> Result<(), UserError> {
-    settings_file::save_first_run_done(&app)
+pub async fn finish_first_run(desk: State<'_, Arc<Desk>>) -> Result<(), UserError> {
+    Ok(desk.finish_first_run().await?)
 }
 
 /// The country in the system's language setting (`LANG=en_IE.UTF-8` gives `IE`), or `null`.

@@ -1,13 +1,15 @@
-//! Templates: the list (kept in `templates.json`), edits, and import / export through the
-//! system's file dialogs (opened from Rust; the webview never names a path).
+//! Templates: the list, edits, and import / export through the system's file dialogs
+//! (opened from Rust; the webview never names a path).
 
-use serde::Deserialize;
-use smsdesk::templates::{self, ImportReport, Template, TemplateDraft};
+use std::sync::Arc;
+
+use smsdesk::desk::library::Direction;
+use smsdesk::desk::Desk;
+use smsdesk::templates::{ImportReport, Template, TemplateDraft, SYNTAX_HELP};
 use smsdesk::UserError;
-use tauri::AppHandle;
+use tauri::{AppHandle, State};
 
 use crate::file_dialog::{self, FileKind};
-use crate::templates_file;
 
 /// The file name an export suggests.
 const EXPORT_FILE_NAME: &str = "SMS Desk templates.json";
@@ -22,79 +24,77 @@ const EXPORT_KIND: FileKind = FileKind {
     ..IMPORT_KIND
 };
 
-/// Which way a template moves in the list.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    Up,
-    Down,
-}
-
 /// The templates in order (the starter templates until the list is first changed).
 #[tauri::command]
-pub async fn list_templates(app: AppHandle) -> Result<Vec<Template>, UserError> {
-    templates_file::load(&app)
+pub async fn list_templates(desk: State<'_, Arc<Desk>>) -> Result<Vec<Template>, UserError> {
+    Ok(desk.templates().await?)
 }
 
 /// Creates a template from the editor (`id` absent) or updates the template `id`.
 #[tauri::command]
 pub async fn save_template(
-    app: AppHandle,
+    desk: State<'_, Arc<Desk>>,
     id: Option<String>,
     draft: TemplateDraft,
 ) -> Result<Template, UserError> {
-    templates_file::edit(&app, |list| match id.as_deref() {
-        Some(id) => templates::update(list, id, draft),
-        None => templates::create(list, draft),
-    })
+    Ok(desk.save_template(id, draft).await?)
 }
 
 /// Copies a template right after itself; returns the copy.
 #[tauri::command]
-pub async fn duplicate_template(app: AppHandle, id: String) -> Result<Template, UserError> {
-    templates_file::edit(&app, |list| templates::duplicate(list, &id))
+pub async fn duplicate_template(
+    desk: State<'_, Arc<Desk>>,
+    id: String,
+) -> Result<Template, UserError> {
+    Ok(desk.duplicate_template(&id).await?)
 }
 
 #[tauri::command]
-pub async fn delete_template(app: AppHandle, id: String) -> Result<Template, UserError> {
-    templates_file::edit(&app, |list| templates::delete(list, &id))
+pub async fn delete_template(
+    desk: State<'_, Arc<Desk>>,
+    id: String,
+) -> Result<Template, UserError> {
+    Ok(desk.delete_template(&id).await?)
 }
 
 /// Moves a template one place; returns its new place (from 0).
 #[tauri::command]
 pub async fn move_template(
-    app: AppHandle,
+    desk: State<'_, Arc<Desk>>,
     id: String,
     direction: Direction,
 ) -> Result<usize, UserError> {
-    templates_file::edit(&app, |list| match direction {
-        Direction::Up => templates::move_up(list, &id),
-        Direction::Down => templates::move_down(list, &id),
-    })
+    Ok(desk.move_template(&id, direction).await?)
 }
 
 /// Asks for a templates file and adds its new templates; `None` when the person cancels.
 #[tauri::command]
-pub async fn import_templates(app: AppHandle) -> Result<Option<ImportReport>, UserError> {
-    match file_dialog::pick_file(&app, IMPORT_KIND).await? {
-        Some(path) => templates_file::import(&app, &path).map(Some),
-        None => Ok(None),
-    }
+pub async fn import_templates(
+    app: AppHandle,
+    desk: State<'_, Arc<Desk>>,
+) -> Result<Option<ImportReport>, UserError> {
+    let Some(path) = file_dialog::pick_file(&app, IMPORT_KIND).await? else {
+        return Ok(None);
+    };
+    Ok(Some(desk.import_templates(&path).await?))
 }
 
 /// Asks where to save and writes every template there; returns the file's path, or `None`
 /// when the person cancels.
 #[tauri::command]
-pub async fn export_templates(app: AppHandle) -> Result<Option<String>, UserError> {
+pub async fn export_templates(
+    app: AppHandle,
+    desk: State<'_, Arc<Desk>>,
+) -> Result<Option<String>, UserError> {
     let Some(path) = file_dialog::pick_save(&app, EXPORT_KIND, EXPORT_FILE_NAME).await? else {
         return Ok(None);
     };
-    templates::export_to_file(&path, &templates_file::load(&app)?)?;
+    desk.export_templates(&path).await?;
     Ok(Some(path.display().to_string()))
 }
 
 /// How to write fields in a template, one point a line, for the editor's help panel.
 #[tauri::command]
 pub async fn get_template_help() -> Result<String, UserError> {
-    Ok(templates::SYNTAX_HELP.to_owned())
+    Ok(SYNTAX_HELP.to_owned())
 }
