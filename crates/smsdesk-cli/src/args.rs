@@ -8,7 +8,7 @@ use smsdesk::history::STATUS_FILTERS;
     name = "smsdesk",
     version,
     about = "Send SMS through Octopods from the command line (SMS Desk).",
-    after_help = "Exit codes: 0 success, 1 an invalid number (validate) or a number that was not on the do-not-text list (optout remove), 2 invalid input or usage (nothing sent), 3 rejected or unauthorized, 4 outcome unknown (may have been sent: do not resend), 5 not sent, 6 blocked: on the do-not-text list, nothing sent."
+    after_help = "Exit codes: 0 success, 1 an invalid number (validate) or a number that was not on the do-not-text list (optout remove), 2 invalid input or usage (nothing sent), 3 rejected or unauthorized, 4 outcome unknown (may have been sent: do not resend without checking; send does not refuse a repeat of such a message by itself, the script decides), 5 not sent, 6 blocked: on the do-not-text list, nothing sent."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -19,7 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Check phone numbers; with no NUMBER, read one per line from standard input.
     Validate(ValidateArgs),
-    /// Send one SMS. The API key comes from OCTOPODS_API_KEY, else the system keychain.
+    /// Send one SMS. The API key comes from OCTOPODS_API_KEY, else the system keychain (the app's
+    /// channel); --practice sends to the built-in practice server instead.
     Send(SendArgs),
     /// Read a sent message's delivery status.
     Status(StatusArgs),
@@ -29,6 +30,8 @@ pub enum Command {
     History(HistoryArgs),
     /// The do-not-text list: numbers that asked not to be texted. Sends to them are refused.
     Optout(OptoutArgs),
+    /// Track the delivery of sent messages in the background, as the app does, until Ctrl+C.
+    Worker(WorkerArgs),
 }
 
 #[derive(Debug, Args)]
@@ -46,7 +49,8 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Args)]
 pub struct ServerArgs {
-    /// Octopods' address; else OCTOPODS_BASE_URL, else https://app.octopods.io.
+    /// Octopods' address; else OCTOPODS_BASE_URL, else the app's channel's address, else
+    /// https://app.octopods.io.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// Print one JSON object instead of text.
@@ -71,9 +75,12 @@ pub struct SendArgs {
     /// The Intercom teammate id to send as; the workspace default when absent.
     #[arg(long, value_name = "ID")]
     pub teammate: Option<String>,
-    /// Country for a number without a country code.
+    /// Country for a number without a country code; else the app's default country.
     #[arg(long, value_name = "CC")]
     pub region: Option<String>,
+    /// Send to the built-in practice server: nobody is texted (history channel "Practice").
+    #[arg(long, conflicts_with = "base_url")]
+    pub practice: bool,
     #[command(flatten)]
     pub server: ServerArgs,
 }
@@ -123,8 +130,7 @@ pub struct HistoryArgs {
 }
 
 fn status_help() -> String {
-    let words: Vec<&str> = STATUS_FILTERS.iter().map(|(word, _)| *word).collect();
-    format!("Only messages in this state: {}", words.join(", "))
+    format!("Only messages in this state: {}", STATUS_FILTERS.join(", "))
 }
 
 #[derive(Debug, Args)]
@@ -141,6 +147,12 @@ pub enum OptoutCommand {
     Remove(OptoutRemoveArgs),
     /// Show the list, newest first.
     List(OptoutListArgs),
+    /// Add the numbers in a CSV file (a column headed phone or number, else the first column;
+    /// a reason column, else the second). Exit code 2 if the file cannot be read.
+    Import(OptoutImportArgs),
+    /// After a damaged history: confirm the do-not-text list is complete, so that messages to
+    /// real numbers are sent again.
+    ConfirmComplete,
 }
 
 #[derive(Debug, Args)]
@@ -175,3 +187,22 @@ pub struct OptoutListArgs {
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
 }
+
+#[derive(Debug, Args)]
+pub struct OptoutImportArgs {
+    /// The CSV file, such as one exported from SMS Desk or a spreadsheet.
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+    /// Country for numbers without a country code; else the app's default country.
+    #[arg(long, value_name = "CC")]
+    pub region: Option<String>,
+    /// One JSON object: {"added","already","not_numbers","invalid":[{"line","text","reason"}]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Runs until Ctrl+C or SIGTERM, then exits 0. One SMS Desk per data folder does this work: while the app (or another smsdesk worker) does it, this one waits and takes over when it stops."
+)]
+pub struct WorkerArgs {}

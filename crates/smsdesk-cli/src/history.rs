@@ -4,11 +4,15 @@
 use std::io::Write;
 
 use serde::Serialize;
-use smsdesk::history::{local_time, Entry, Filter, STATUS_FILTERS};
+use smsdesk::desk::lists::MAX_PAGE;
+use smsdesk::desk::Desk;
+use smsdesk::history::{Entry, Filter, Page, STATUS_FILTERS};
+use smsdesk::time::local_time;
 
 use crate::args::{HistoryArgs, DEFAULT_HISTORY_LIMIT};
+use crate::data::{self, Purpose};
 use crate::error::{json_error, CliError, Result};
-use crate::store::{self, Purpose};
+use crate::output;
 
 /// One `--json` line; add fields, never remove or rename one.
 #[derive(Serialize)]
@@ -47,17 +51,17 @@ impl<'a> From<&'a Entry> for JsonEntry<'a> {
     fn from(e: &'a Entry) -> Self {
         JsonEntry {
             id: e.id,
-            created_at: store::rfc3339(e.created_at),
+            created_at: output::rfc3339(e.created_at),
             to: &e.to,
             name: &e.name,
             body: &e.body,
             channel_id: &e.channel_id,
             channel: &e.channel_name,
             template: e.template_name.as_deref(),
-            outcome: &e.outcome,
-            state: e.state,
+            outcome: e.outcome.as_str(),
+            state: e.state.as_str(),
             summary: &e.summary,
-            status: e.status.as_deref(),
+            status: e.status.as_ref().map(|s| s.as_str()),
             status_detail: e.status_detail.as_deref(),
             http_status: e.http_status,
             request_id: e.request_id.as_deref(),
@@ -70,7 +74,7 @@ impl<'a> From<&'a Entry> for JsonEntry<'a> {
     }
 }
 
-pub fn run(args: &HistoryArgs) -> Result<u8> {
+pub async fn run(args: &HistoryArgs) -> Result<u8> {
     let filter = Filter {
         search: args.search.clone().unwrap_or_default(),
         status: args.status.clone().unwrap_or_default(),
@@ -80,14 +84,14 @@ pub fn run(args: &HistoryArgs) -> Result<u8> {
     if !status.is_empty()
         && !STATUS_FILTERS
             .iter()
-            .any(|(word, _)| word.eq_ignore_ascii_case(status))
+            .any(|word| word.eq_ignore_ascii_case(status))
     {
         // Before the history is opened: a typo creates nothing.
         return Err(smsdesk::Error::UnknownStatusFilter(status.to_owned()).into());
     }
     let limit = args.limit.unwrap_or(DEFAULT_HISTORY_LIMIT);
-    let history = store::open(Purpose::Use)?;
-    let page = history.list(&filter, 0, limit)?;
+    let desk = data::open(Purpose::Use, false).await?;
+    let page = newest(&desk, &filter, limit).await?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {
@@ -101,6 +105,34 @@ pub fn run(args: &HistoryArgs) -> Result<u8> {
     }
     out.flush().map_err(CliError::Stdout)?;
     Ok(crate::error::exit::OK)
+}
+
+/// Up to `limit` messages matching `filter`, newest first, and how many match in all: page
+/// after page, since one page holds at most [`MAX_PAGE`] rows.
+async fn newest(desk: &Desk, filter: &Filter, limit: u64) -> Result<Page> {
+    let first = desk.history(filter.clone(), 0, limit).await?;
+    let (total, mut entries) = (first.total, first.entries);
+    let mut offset = u64::try_from(entries.len()).unwrap_or(u64::MAX);
+    let count = |entries: &Vec<Entry>| u64::try_from(entries.len()).unwrap_or(u64::MAX);
+    while count(&entries) < limit && offset < total {
+        let Some(last) = entries.last().map(|e| e.id) else {
+            break;
+        };
+        let want = (limit - count(&entries)).min(MAX_PAGE);
+        let page = desk.history(filter.clone(), offset, want).await?;
+        if page.entries.is_empty() {
+            break;
+        }
+        offset = offset.saturating_add(u64::try_from(page.entries.len()).unwrap_or(u64::MAX));
+        // Rows sent meanwhile push older ones down a page: skip what is already listed.
+        entries.extend(page.entries.into_iter().filter(|e| e.id < last));
+    }
+    entries.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok(Page {
+        entries,
+        total,
+        offset: 0,
+    })
 }
 
 /// The summary column's width; longer summaries are cut with `…`.

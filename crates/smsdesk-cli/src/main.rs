@@ -1,15 +1,18 @@
-//! `smsdesk`: the command line over SMS Desk's domain crate.
+//! `smsdesk`: the command line over SMS Desk's domain crate. Every command works through one
+//! [`smsdesk::desk::Desk`], the same façade the app uses.
 
 mod args;
-mod channel;
+mod data;
 mod error;
 mod history;
 mod optout;
+mod output;
+mod route;
 mod segments;
 mod send;
 mod status;
-mod store;
 mod validate;
+mod worker;
 
 use std::process::ExitCode;
 
@@ -33,8 +36,9 @@ fn main() -> ExitCode {
             Command::Send(args) => send::run(&args).await,
             Command::Status(args) => status::run(&args).await,
             Command::Segments(args) => segments::run(&args),
-            Command::History(args) => history::run(&args),
-            Command::Optout(args) => optout::run(&args),
+            Command::History(args) => history::run(&args).await,
+            Command::Optout(args) => optout::run(&args).await,
+            Command::Worker(args) => worker::run(&args).await,
         }
     });
     match result {
@@ -44,6 +48,6 @@ fn main() -> ExitCode {
 }
 
 fn fail(e: &CliError) -> ExitCode {
-    eprintln!("{}", e.report());
+    output::err(e.report());
     ExitCode::from(e.exit_code())
 }

@@ -4,13 +4,17 @@
 use std::io::Write;
 
 use serde::Serialize;
-use smsdesk::history::local_time;
-use smsdesk::optout::{normalize, OptOut};
-use smsdesk::phone::Country;
+use smsdesk::desk::notices::OPT_OUTS_INCOMPLETE;
+use smsdesk::desk::Desk;
+use smsdesk::do_not_text::{OptOut, OptOutImport};
+use smsdesk::time::local_date;
 
-use crate::args::{OptoutAddArgs, OptoutArgs, OptoutCommand, OptoutListArgs, OptoutRemoveArgs};
+use crate::args::{
+    OptoutAddArgs, OptoutArgs, OptoutCommand, OptoutImportArgs, OptoutListArgs, OptoutRemoveArgs,
+};
+use crate::data::{self, Purpose};
 use crate::error::{exit, json_error, CliError, Result};
-use crate::store::{self, Purpose};
+use crate::output;
 
 /// One `--json` line of `optout list`; add fields, never remove or rename one.
 #[derive(Serialize)]
@@ -24,63 +28,78 @@ struct JsonOptOut<'a> {
     history_id: Option<i64>,
 }
 
-pub fn run(args: &OptoutArgs) -> Result<u8> {
+/// The `--json` object of `optout import`; add fields, never remove or rename one.
+#[derive(Serialize)]
+struct JsonImport<'a> {
+    added: u64,
+    already: u64,
+    /// How many lines were not phone numbers.
+    not_numbers: u64,
+    /// The first of them (up to 50), with their line number in the file.
+    invalid: Vec<JsonProblem<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonProblem<'a> {
+    line: u64,
+    text: &'a str,
+    reason: &'a str,
+}
+
+pub async fn run(args: &OptoutArgs) -> Result<u8> {
     match &args.command {
-        OptoutCommand::Add(args) => add(args),
-        OptoutCommand::Remove(args) => remove(args),
-        OptoutCommand::List(args) => list(args),
+        OptoutCommand::Add(args) => add(args).await,
+        OptoutCommand::Remove(args) => remove(args).await,
+        OptoutCommand::List(args) => list(args).await,
+        OptoutCommand::Import(args) => import(args).await,
+        OptoutCommand::ConfirmComplete => confirm_complete().await,
     }
 }
 
-/// The number in international form, or what to do about it. Checked before the history is
-/// opened, so a typo changes nothing.
-fn number(typed: &str, country: Option<Country>) -> Result<String> {
-    normalize(typed, country).map_err(|e| {
-        let hint = if country.is_none() && !typed.trim_start().starts_with('+') {
-            "Type it with its country code (such as +1 201 555 0123), or add --region with the country (such as --region US). The list was not changed."
-        } else {
-            "Check the number and its country. The list was not changed."
-        };
-        CliError::Invalid {
-            message: format!("\"{typed}\" is not a phone number SMS Desk can use. {e}"),
-            hint: hint.to_owned(),
-        }
+/// The number in international form, or what to do about it. Checked before the list is
+/// changed, so a typo changes nothing.
+async fn number(desk: &Desk, typed: &str, region: Option<&str>) -> Result<String> {
+    let check = desk.check_number(typed, region).await?;
+    if let (true, Some(e164)) = (check.valid, check.e164) {
+        return Ok(e164);
+    }
+    let reason = check
+        .error
+        .unwrap_or_else(|| "This number is not valid.".to_owned());
+    let no_country = region.is_none() && desk.settings().await?.country().is_none();
+    let hint = if no_country && !typed.trim_start().starts_with('+') {
+        "Type it with its country code (such as +1 201 555 0123), or add --region with the country (such as --region US). The list was not changed."
+    } else {
+        "Check the number and its country. The list was not changed."
+    };
+    Err(CliError::Invalid {
+        message: format!("\"{typed}\" is not a phone number SMS Desk can use. {reason}"),
+        hint: hint.to_owned(),
     })
 }
 
-/// `YYYY-MM-DD`, local.
-fn date(ms: i64) -> String {
-    let time = local_time(ms);
-    time.get(..10).unwrap_or(&time).to_owned()
-}
-
-fn add(args: &OptoutAddArgs) -> Result<u8> {
-    let country = store::country(args.region.as_deref())?;
-    let e164 = number(&args.number, country)?;
+async fn add(args: &OptoutAddArgs) -> Result<u8> {
+    let desk = data::open(Purpose::Use, false).await?;
+    let region = args.region.as_deref();
+    let e164 = number(&desk, &args.number, region).await?;
     let reason = args.reason.as_deref().unwrap_or_default();
-    let history = store::open(Purpose::Use)?;
-    let before = history.opt_out_for(&e164)?;
-    let entry = history.add_opt_out(&e164, reason, None, None)?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let written = if before.is_some() {
-        writeln!(
-            out,
+    let added = desk.add_opt_out(&e164, reason, region, None).await?;
+    let entry = &added.entry;
+    if added.already {
+        output::line(format_args!(
             "{} was already on the do-not-text list, since {}{}; nothing changed.",
             entry.number,
-            date(entry.added_at),
-            reason_suffix(&entry)
-        )
+            local_date(entry.added_at),
+            reason_suffix(entry)
+        ));
     } else {
-        writeln!(
-            out,
+        output::line(format_args!(
             "Added {} to the do-not-text list on {}{}. Messages to it will not be sent.",
             entry.number,
-            date(entry.added_at),
-            reason_suffix(&entry)
-        )
-    };
-    written.map_err(CliError::Stdout)?;
+            local_date(entry.added_at),
+            reason_suffix(entry)
+        ));
+    }
     Ok(exit::OK)
 }
 
@@ -91,25 +110,27 @@ fn reason_suffix(entry: &OptOut) -> String {
     }
 }
 
-fn remove(args: &OptoutRemoveArgs) -> Result<u8> {
-    let country = store::country(args.region.as_deref())?;
-    let e164 = number(&args.number, country)?;
-    let history = store::open(Purpose::Use)?;
-    if history.remove_opt_out(&e164, None)? {
-        println!("Took {e164} off the do-not-text list: messages to it can be sent again.");
+async fn remove(args: &OptoutRemoveArgs) -> Result<u8> {
+    let desk = data::open(Purpose::Use, false).await?;
+    let region = args.region.as_deref();
+    let e164 = number(&desk, &args.number, region).await?;
+    if desk.remove_opt_out(&e164, region).await? {
+        output::line(format_args!(
+            "Took {e164} off the do-not-text list: messages to it can be sent again."
+        ));
         Ok(exit::OK)
     } else {
-        eprintln!(
+        output::err(format_args!(
             "{e164} was not on the do-not-text list, so nothing changed.\nCheck the number (smsdesk optout list shows the list)."
-        );
+        ));
         Ok(exit::NOT_ON_LIST)
     }
 }
 
-fn list(args: &OptoutListArgs) -> Result<u8> {
+async fn list(args: &OptoutListArgs) -> Result<u8> {
     let search = args.search.as_deref().unwrap_or_default();
-    let history = store::open(Purpose::Use)?;
-    let entries = history.opt_outs(search)?;
+    let desk = data::open(Purpose::Use, false).await?;
+    let entries = desk.opt_outs(search).await?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {
@@ -117,7 +138,7 @@ fn list(args: &OptoutListArgs) -> Result<u8> {
             let line = JsonOptOut {
                 number: &entry.number,
                 reason: &entry.reason,
-                added_at: store::rfc3339(entry.added_at),
+                added_at: output::rfc3339(entry.added_at),
                 history_id: entry.message,
             };
             serde_json::to_writer(&mut out, &line).map_err(json_error)?;
@@ -150,8 +171,89 @@ fn write_text(out: &mut impl Write, entries: &[OptOut], search: &str) -> std::io
             out,
             "{:<16}  added {}  {reason}",
             entry.number,
-            date(entry.added_at)
+            local_date(entry.added_at)
         )?;
     }
     Ok(())
+}
+
+/// Whether the list is marked as possibly incomplete (after a damaged history).
+async fn marked_incomplete(desk: &Desk) -> bool {
+    desk.notices()
+        .await
+        .iter()
+        .any(|n| n.code == OPT_OUTS_INCOMPLETE)
+}
+
+async fn import(args: &OptoutImportArgs) -> Result<u8> {
+    let desk = data::open(Purpose::Use, true).await?;
+    let was_incomplete = marked_incomplete(&desk).await;
+    let report = desk
+        .import_opt_outs(&args.file, args.region.as_deref())
+        .await?;
+    if args.json {
+        print_import_json(&report);
+        return Ok(exit::OK);
+    }
+    output::line(format_args!(
+        "{} added, {} already on the list, {}",
+        report.added,
+        report.already,
+        match report.not_numbers {
+            1 => "1 line was not a phone number".to_owned(),
+            n => format!("{n} lines were not phone numbers"),
+        }
+    ));
+    for problem in &report.invalid {
+        if problem.line == 0 {
+            output::err(&problem.reason);
+        } else {
+            output::err(format_args!(
+                "line {}: \"{}\": {}",
+                problem.line, problem.text, problem.reason
+            ));
+        }
+    }
+    if was_incomplete {
+        output::line(
+            "The do-not-text list was imported again, so messages to real numbers are sent again.",
+        );
+    }
+    Ok(exit::OK)
+}
+
+fn print_import_json(report: &OptOutImport) {
+    let line = JsonImport {
+        added: report.added,
+        already: report.already,
+        not_numbers: report.not_numbers,
+        invalid: report
+            .invalid
+            .iter()
+            .filter(|p| p.line > 0)
+            .map(|p| JsonProblem {
+                line: p.line,
+                text: &p.text,
+                reason: &p.reason,
+            })
+            .collect(),
+    };
+    match serde_json::to_string(&line) {
+        Ok(text) => output::line(text),
+        Err(e) => output::err(format_args!("warning: could not write the output ({e})")),
+    }
+}
+
+async fn confirm_complete() -> Result<u8> {
+    let desk = data::open(Purpose::Use, true).await?;
+    if desk.confirm_opt_outs_complete().await? {
+        output::line(
+            "Confirmed that the do-not-text list is complete: messages to real numbers are sent again.",
+        );
+    } else {
+        output::line(
+            "The do-not-text list was not marked as possibly incomplete, so nothing changed.",
+        );
+    }
+    Ok(exit::OK)
 }

@@ -1,18 +1,17 @@
-//! `smsdesk send`: one message through the same checks and send path as the app, recorded in
-//! the same history (a `sending` row before the request) and refused for a number on the
-//! do-not-text list.
+//! `smsdesk send`: one message through the desk's send path, the same as the app's: checked,
+//! refused for a number on the do-not-text list, recorded in the same history (a `sending` row
+//! before the request).
 
 use serde::Serialize;
+use smsdesk::desk::{Mode, Sent};
 use smsdesk::draft::Draft;
-use smsdesk::history::tracking::PollPolicy;
-use smsdesk::history::NewMessage;
-use smsdesk::outbox::{self, RetryPolicy, SendReport, Tracking};
 use smsdesk::phone::Country;
+use smsdesk::states::Outcome;
 
 use crate::args::SendArgs;
-use crate::channel::{self, Target};
-use crate::error::{exit, json_error, Result};
-use crate::store::{self, Purpose};
+use crate::data::{self, Purpose};
+use crate::error::{exit, Result};
+use crate::{output, route};
 
 /// The `--json` output; the field set is part of the interface.
 #[derive(Serialize)]
@@ -29,7 +28,7 @@ struct JsonReport<'a> {
 }
 
 pub async fn run(args: &SendArgs) -> Result<u8> {
-    let country = args.region.as_deref().map(Country::parse).transpose()?;
+    let region = args.region.as_deref().map(Country::parse).transpose()?;
     let draft = Draft {
         to: args.to.clone(),
         body: args.body.clone(),
@@ -37,99 +36,74 @@ pub async fn run(args: &SendArgs) -> Result<u8> {
         open_conversation: args.open_conversation,
         teammate_id: args.teammate.clone().unwrap_or_default(),
     };
-    let prepared = draft.prepare(country)?;
-    let target = channel::target(&args.server)?;
-    // A message that cannot be recorded is not sent.
-    let history = store::open(Purpose::Send)?;
-    let message = new_message(&prepared.request, &target);
-    let tracking = Tracking {
-        available: !target.hubspot,
-        first_poll: PollPolicy::default().first,
-    };
-    let (report, history_id) = outbox::send_recorded(
-        &history,
-        &target.client,
-        &prepared,
-        message,
-        &RetryPolicy::default(),
-        tracking,
-    )
-    .await?;
-    print(&report, history_id, args.server.json)?;
-    Ok(match report.outcome {
-        "accepted" => exit::OK,
-        "rejected" | "unauthorized" => exit::REJECTED,
-        "unknown" => exit::UNKNOWN,
-        _ => exit::NOT_SENT,
-    })
+    // A message that cannot be recorded is not sent. A paused live send says why itself.
+    let desk = data::open(Purpose::Send, true).await?;
+    let via = route::via(&desk, &args.server, args.practice).await?;
+    // Confirmed: the command line does not hold back a repeat of a message whose outcome was
+    // unknown; it exits 4 for unknown and the script decides.
+    let sent = desk
+        .send_with_region(via, draft, None, true, region)
+        .await?;
+    print(&sent, args.server.json);
+    Ok(exit_code(sent.report.outcome))
 }
 
-/// What the history keeps about the message, as the app records it.
-fn new_message(request: &octopods::SendRequest, target: &Target) -> NewMessage {
-    let teammate_id = request.intercom_teammate_id.clone();
-    let teammate_name = teammate_id.as_deref().and_then(|id| {
-        target
-            .settings
-            .as_ref()?
-            .teammates
-            .iter()
-            .find(|t| t.id == id)
-            .map(|t| t.name.clone())
-    });
-    NewMessage {
-        to: request.destination_phone.clone(),
-        name: request.destination_user_name.clone().unwrap_or_default(),
-        body: request.body.clone(),
-        channel_id: target.channel_id.clone(),
-        channel_name: target.channel_name.clone(),
-        practice: false,
-        workspace: if target.hubspot {
-            "hubspot"
-        } else {
-            "intercom"
-        }
-        .to_owned(),
-        teammate_id,
-        teammate_name,
-        template_id: None,
-        template_name: None,
-        open_conversation: request.open_intercom_conversation,
+/// The exit code for what became of a send that was made.
+fn exit_code(outcome: Outcome) -> u8 {
+    match outcome {
+        Outcome::Accepted => exit::OK,
+        Outcome::Rejected | Outcome::Unauthorized => exit::REJECTED,
+        Outcome::Unknown | Outcome::Sending => exit::UNKNOWN,
+        Outcome::NotSent => exit::NOT_SENT,
+        Outcome::Blocked => exit::BLOCKED,
     }
 }
 
-fn print(report: &SendReport, history_id: i64, json: bool) -> Result<()> {
+/// Says what happened; never fails (the exit code says it too).
+fn print(sent: &Sent, json: bool) {
+    let report = &sent.report;
     if json {
         let line = JsonReport {
-            outcome: report.outcome,
+            outcome: report.outcome.as_str(),
             http_status: report.http_status,
             request_id: report.request_id.as_deref(),
             message_id: report.message_id.as_deref(),
             phone_number: report.phone_number.as_deref(),
             error_code: report.error_code,
             error: report.error.as_deref(),
-            history_id,
+            history_id: sent.history_id,
         };
-        let text = serde_json::to_string(&line).map_err(json_error)?;
-        println!("{text}");
-        return Ok(());
+        match serde_json::to_string(&line) {
+            Ok(text) => output::line(text),
+            Err(e) => output::err(format_args!("warning: could not write the output ({e})")),
+        }
+        return;
     }
+    let practice = sent.mode == Mode::Practice;
     if report.is_accepted() {
         let to = report.phone_number.as_deref().unwrap_or("the recipient");
-        println!("Sent to {to}.");
+        if practice {
+            output::line(format_args!("Sent to {to} (Practice: nobody was texted)."));
+        } else {
+            output::line(format_args!("Sent to {to}."));
+        }
         if let Some(id) = &report.request_id {
-            println!("Request id: {id}");
+            output::line(format_args!("Request id: {id}"));
         }
         match &report.message_id {
-            Some(id) => println!("Message id: {id} (delivery: smsdesk status {id})"),
+            // The practice server lives only as long as this command.
+            Some(id) if practice => output::line(format_args!("Message id: {id}")),
+            Some(id) => output::line(format_args!(
+                "Message id: {id} (delivery: smsdesk status {id})"
+            )),
             None => {
-                println!("No message id: delivery tracking is not available on this workspace.")
+                output::line("No message id: delivery tracking is not available on this workspace.")
             }
         }
     } else if let Some(problem) = &report.problem {
-        eprintln!("{}\n{}", problem.message, problem.hint);
+        output::err(format_args!("{}\n{}", problem.message, problem.hint));
         if let Some(id) = &report.request_id {
-            eprintln!("Request id: {id}");
+            output::err(format_args!("Request id: {id}"));
         }
     }
-    Ok(())
 }

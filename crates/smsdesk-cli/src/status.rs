@@ -3,13 +3,11 @@
 
 use octopods::{DeliveryReport, StatusError};
 use serde::Serialize;
-use smsdesk::history::now_ms;
-use smsdesk::history::tracking::{PollPolicy, Polled};
 
 use crate::args::StatusArgs;
-use crate::channel;
+use crate::data::{self, Purpose};
 use crate::error::{exit, json_error, Result};
-use crate::store::{self, Purpose};
+use crate::{output, route};
 
 #[derive(Serialize)]
 struct JsonStatus<'a> {
@@ -33,11 +31,19 @@ struct JsonFailure<'a> {
 }
 
 pub async fn run(args: &StatusArgs) -> Result<u8> {
-    let client = channel::client(&args.server)?;
+    let desk = data::open(Purpose::Use, false).await?;
+    let via = route::via(&desk, &args.server, false).await?;
+    let client = desk.client_for(via).await?;
     let id = args.message_id.trim();
-    match client.status(id).await {
+    // The answer is also recorded on the message's history row, when this computer sent it.
+    let (answer, not_recorded) = desk.status_of(&client, id).await;
+    if let Some(e) = not_recorded {
+        output::err(format_args!(
+            "warning: the status was not saved in the history: {e}"
+        ));
+    }
+    match answer {
         Ok(report) => {
-            record(id, &report);
             print_report(id, &report, args.server.json)?;
             Ok(exit::OK)
         }
@@ -50,32 +56,14 @@ pub async fn run(args: &StatusArgs) -> Result<u8> {
                     error_code,
                     error: text,
                 };
-                println!("{}", to_json(&line)?);
+                output::line(to_json(&line)?);
             } else {
-                eprintln!("Could not read the status of message {id}: {text}");
+                output::err(format_args!(
+                    "Could not read the status of message {id}: {text}"
+                ));
             }
             Ok(code)
         }
-    }
-}
-
-/// Updates the history row of the message with this id, if there is one. Only answers are
-/// recorded: a refusal may come from asking with another channel's key. A history that cannot
-/// be opened is mentioned, and does not change what the command reports.
-fn record(id: &str, report: &DeliveryReport) {
-    let recorded = store::open(Purpose::Use).and_then(|history| {
-        if let Some(due) = history.find_by_message_id(id)? {
-            history.record_poll(
-                &due,
-                Polled::Report(report),
-                &PollPolicy::default(),
-                now_ms(),
-            )?;
-        }
-        Ok(())
-    });
-    if let Err(e) = recorded {
-        eprintln!("warning: the status was not saved in the history: {e}");
     }
 }
 
@@ -108,16 +96,19 @@ fn print_report(id: &str, report: &DeliveryReport, json: bool) -> Result<()> {
             delivered_at: report.delivered_at.as_deref(),
             request_id: report.request_id.as_deref(),
         };
-        println!("{}", to_json(&line)?);
+        output::line(to_json(&line)?);
     } else {
         let state = if report.status.is_final() {
             "final"
         } else {
             "not final yet"
         };
-        println!("Message {id}: {} ({state})", report.status.as_str());
+        output::line(format_args!(
+            "Message {id}: {} ({state})",
+            report.status.as_str()
+        ));
         if let Some(detail) = &report.detail {
-            println!("  {detail}");
+            output::line(format_args!("  {detail}"));
         }
     }
     Ok(())

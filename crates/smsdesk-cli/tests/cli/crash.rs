@@ -7,8 +7,11 @@ use std::time::{Duration, Instant};
 
 use octopods::SendOutcome;
 use octopods_sim::{Fault, PRACTICE_KEY};
-use smsdesk::history::{Filter, History, NewMessage};
-use smsdesk::outbox::SendReport;
+use smsdesk::do_not_text::LocalList;
+use smsdesk::history::{Begun, Filter, NewMessage};
+use smsdesk::report::SendReport;
+use smsdesk::states::Outcome;
+use smsdesk::store::Store;
 
 use super::{code, Env, MOBILE};
 
@@ -43,10 +46,10 @@ async fn a_send_killed_mid_request_reads_unknown_and_is_not_resent() {
     // While the request is in flight, the row is already on disk, in `sending`; another
     // process opening the history leaves it alone, since its sender is still running.
     {
-        let history = History::open(env.dir.path()).expect("open the history");
+        let history = Store::open(env.dir.path()).expect("open the history");
         let page = history.list(&Filter::default(), 0, 10).expect("list");
         assert_eq!(page.entries.len(), 1, "{page:?}");
-        assert_eq!(page.entries[0].outcome, "sending");
+        assert_eq!(page.entries[0].outcome, Outcome::Sending);
         assert_eq!(page.entries[0].to, MOBILE);
     }
     assert!(
@@ -87,7 +90,7 @@ async fn concurrent_senders_lose_nothing() {
     // Meanwhile this process writes too, as the app would.
     let dir = env.dir.path().to_owned();
     let writer = std::thread::spawn(move || {
-        let history = History::open(&dir).expect("open the history");
+        let history = Store::open(&dir).expect("open the history");
         let report = SendReport::new(
             &SendOutcome::NotSent {
                 reason: "test".into(),
@@ -96,15 +99,22 @@ async fn concurrent_senders_lose_nothing() {
         );
         (0..IN_PROCESS)
             .map(|n| {
-                let id = history
-                    .begin(&NewMessage {
-                        to: MOBILE.into(),
-                        body: format!("From the test {n}"),
-                        channel_id: "test".into(),
-                        channel_name: "Test".into(),
-                        ..NewMessage::default()
-                    })
+                let begun = history
+                    .begin(
+                        &NewMessage {
+                            to: MOBILE.into(),
+                            body: format!("From the test {n}"),
+                            channel_id: "test".into(),
+                            channel_name: "Test".into(),
+                            ..NewMessage::default()
+                        },
+                        &LocalList,
+                        false,
+                    )
                     .expect("begin");
+                let Begun::Sending(id) = begun else {
+                    panic!("not begun: {begun:?}");
+                };
                 history
                     .finish(id, &report, true, Duration::from_secs(5))
                     .expect("finish");

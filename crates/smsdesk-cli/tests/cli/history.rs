@@ -155,7 +155,7 @@ async fn history_filters_by_status_and_search_and_limits() {
     assert_eq!(code(&typo), 2);
     let said = stderr(&typo);
     assert!(said.contains("\"deliverd\" is not a status"), "{said}");
-    for (word, _) in STATUS_FILTERS {
+    for word in STATUS_FILTERS {
         assert!(said.contains(word), "{word} is listed: {said}");
     }
     assert!(typo.stdout.is_empty());

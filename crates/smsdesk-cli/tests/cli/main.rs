@@ -3,6 +3,9 @@
 mod crash;
 mod history;
 mod optout;
+mod output;
+mod routes;
+mod worker;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -79,6 +82,27 @@ impl Env {
         assert_eq!(code(&output), 0, "{output:?}");
         json_lines(&output)
     }
+}
+
+/// The desk on `dir`, as the app opens it (keys in memory): to set up what the app would have
+/// saved.
+fn desk(dir: &std::path::Path) -> smsdesk::desk::Desk {
+    use smsdesk::desk::{Desk, DeskOptions};
+    Desk::new(DeskOptions::new(
+        dir,
+        smsdesk::secrets::KeyStore::in_memory(),
+    ))
+}
+
+/// Saves `code` as the app's default country in `dir`, as its Settings screen does.
+async fn set_default_country(dir: &std::path::Path, code: &str) {
+    let sending = smsdesk::settings::SendingSettings {
+        default_country: Some(code.to_owned()),
+    };
+    desk(dir)
+        .save_sending(sending)
+        .await
+        .expect("save the country");
 }
 
 fn stderr(output: &Output) -> String {
@@ -222,7 +246,11 @@ async fn no_key_anywhere_is_a_clear_error() {
     ]));
     assert_eq!(code(&output), 2);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("No API key"), "{stderr}");
+    assert!(stderr.contains("No channel is set up"), "{stderr}");
+    assert!(
+        stderr.contains("OCTOPODS_API_KEY"),
+        "says what to do: {stderr}"
+    );
     assert!(env.sim.requests().is_empty());
 }
 

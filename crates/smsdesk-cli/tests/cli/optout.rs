@@ -86,8 +86,8 @@ async fn a_listed_number_is_never_sent_to() {
     assert!(json_lines(&run(env.cmd().args(["optout", "list", "--json"]))).is_empty());
 }
 
-#[test]
-fn optout_numbers_use_the_apps_country_and_refuse_nonsense() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn optout_numbers_use_the_apps_country_and_refuse_nonsense() {
     let dir = tempfile::tempdir().expect("temp dir");
     let cmd = || super::smsdesk(&dir);
 
@@ -96,8 +96,7 @@ fn optout_numbers_use_the_apps_country_and_refuse_nonsense() {
     let said = stderr(&no_country);
     assert!(said.contains("--region"), "says what to do: {said}");
 
-    let settings = serde_json::json!({"settings": {"defaultCountry": "US"}});
-    std::fs::write(dir.path().join("settings.json"), settings.to_string()).expect("write");
+    super::set_default_country(dir.path(), "US").await;
     let added = run(cmd().args([
         "optout",
         "add",
@@ -132,4 +131,74 @@ fn optout_numbers_use_the_apps_country_and_refuse_nonsense() {
         stdout(&none),
         "No number on the do-not-text list matches \"555 9999\".\n"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_csv_file_is_imported_and_its_bad_lines_named() {
+    let env = Env::new().await;
+    env.cmd()
+        .args(["optout", "add", MOBILE])
+        .output()
+        .expect("smsdesk runs");
+    let file = env.dir.path().join("stop list.csv");
+    std::fs::write(
+        &file,
+        "\u{feff}Name,Mobile phone,Reason\n\
+         Jane,(201) 555-0123,Replied STOP\n\
+         Bob,not a number,\n\
+         Al,201 555 0124,\n\
+         Cy,12,\n\
+         Di,+353 83 123 4567,Asked at the desk\n",
+    )
+    .expect("write");
+
+    let text = run(env
+        .cmd()
+        .args(["optout", "import", "--region", "US"])
+        .arg(&file));
+    assert_eq!(code(&text), 0, "{text:?}");
+    assert_eq!(
+        stdout(&text),
+        "2 added, 1 already on the list, 2 lines were not phone numbers\n"
+    );
+    let said = stderr(&text);
+    let bad: Vec<&str> = said.lines().collect();
+    assert_eq!(bad.len(), 2, "{said}");
+    assert!(bad[0].starts_with("line 3: \"not a number\": "), "{said}");
+    assert!(bad[1].starts_with("line 5: \"12\": "), "{said}");
+
+    let numbers: Vec<Value> = json_lines(&run(env.cmd().args(["optout", "list", "--json"])))
+        .iter()
+        .map(|l| l["number"].clone())
+        .collect();
+    assert_eq!(numbers.len(), 3, "{numbers:?}");
+    for number in ["+12015550123", "+12015550124", "+353831234567"] {
+        assert!(
+            numbers.contains(&Value::from(number)),
+            "{number} in {numbers:?}"
+        );
+    }
+
+    let json = run(env
+        .cmd()
+        .args(["optout", "import", "--json", "--region", "US"])
+        .arg(&file));
+    assert_eq!(code(&json), 0, "{json:?}");
+    let report = json_lines(&json).remove(0);
+    assert_eq!(report["added"], 0, "{report}");
+    assert_eq!(report["already"], 3, "{report}");
+    assert_eq!(report["not_numbers"], 2, "{report}");
+    assert_eq!(report["invalid"][0]["line"], 3, "{report}");
+    assert_eq!(report["invalid"][0]["text"], "not a number", "{report}");
+    assert!(report["invalid"][0]["reason"].is_string(), "{report}");
+    assert_eq!(report["invalid"][1]["line"], 5, "{report}");
+    assert!(stderr(&json).is_empty(), "--json says it all: {json:?}");
+
+    let missing = run(env
+        .cmd()
+        .args(["optout", "import"])
+        .arg(env.dir.path().join("nowhere.csv")));
+    assert_eq!(code(&missing), 2, "{missing:?}");
+    assert!(stderr(&missing).contains("nowhere.csv"), "{missing:?}");
+    assert!(missing.stdout.is_empty());
 }

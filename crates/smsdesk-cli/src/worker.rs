@@ -1,0 +1,86 @@
+//! `smsdesk worker`: the app's background work without the app — asking Octopods about the
+//! delivery of sent messages and recording the answers — until Ctrl+C or SIGTERM. One SMS Desk
+//! per data folder does it (the worker lock); a second one waits and takes over.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use smsdesk::worker::{Tick, Worker, TICK};
+
+use crate::args::WorkerArgs;
+use crate::data::{self, Purpose};
+use crate::error::{exit, CliError, Result};
+use crate::output;
+
+pub async fn run(_args: &WorkerArgs) -> Result<u8> {
+    // Listening before saying it started: a SIGTERM right after that line is a clean stop.
+    let mut stop = stop_signal().map_err(CliError::Runtime)?;
+    let desk = Arc::new(data::open(Purpose::Use, false).await?);
+    output::err(format_args!(
+        "Tracking deliveries for messages in {}. Press Ctrl+C to stop.",
+        desk.dir().display()
+    ));
+    let worker = Worker::new(Arc::clone(&desk));
+    let mut waiting = false;
+    let mut last_error: Option<String> = None;
+    loop {
+        // A tick is finished, not cut off: an answer being recorded is recorded.
+        match worker.tick().await {
+            Ok(Tick::Waiting) => {
+                if !waiting {
+                    output::err("Another SMS Desk is doing this work now; this one will take over when it stops.");
+                }
+                waiting = true;
+                last_error = None;
+            }
+            Ok(Tick::Worked { .. }) => {
+                if waiting {
+                    output::err("The other SMS Desk stopped; this one is tracking deliveries now.");
+                }
+                waiting = false;
+                last_error = None;
+            }
+            Err(e) => {
+                // Tried again at the next tick (a locked database, the network): said once.
+                let text = e.to_string();
+                if last_error.as_deref() != Some(text.as_str()) {
+                    output::err(format_args!(
+                        "warning: {text} (trying again every {} s)",
+                        TICK.as_secs()
+                    ));
+                }
+                last_error = Some(text);
+            }
+        }
+        tokio::select! {
+            () = &mut stop => break,
+            () = tokio::time::sleep(TICK) => {}
+        }
+    }
+    Ok(exit::OK)
+}
+
+type Signal = Pin<Box<dyn Future<Output = ()>>>;
+
+/// Resolves at Ctrl+C or (on Unix) SIGTERM; the handlers are in place when this returns.
+#[cfg(unix)]
+fn stop_signal() -> std::io::Result<Signal> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(Box::pin(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    }))
+}
+
+#[cfg(windows)]
+fn stop_signal() -> std::io::Result<Signal> {
+    let mut interrupt = tokio::signal::windows::ctrl_c()?;
+    Ok(Box::pin(async move {
+        let _ = interrupt.recv().await;
+    }))
+}
