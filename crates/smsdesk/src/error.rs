@@ -101,6 +101,14 @@ fn reason_suffix(reason: &str) -> String {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// Says on standard error what went wrong in work nobody waits for (a result that could not
+/// be recorded, a copy that could not be kept). Never panics, even when standard error is
+/// closed: a send that happened must report its result whatever the terminal does.
+pub fn warn(what: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "SMS Desk: {what}");
+}
+
 fn teammate_id_problem(typed: &str) -> String {
     if typed.is_empty() {
         "Type the teammate's Intercom id (a number such as 814860).".to_owned()

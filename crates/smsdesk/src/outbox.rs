@@ -121,7 +121,9 @@ pub async fn send_recorded(
     if let Err(error) = finished {
         // The message went wherever it went: say what happened. The row stays `sending`
         // and reads "unknown" once this process ends.
-        eprintln!("SMS Desk: could not record the outcome of message {id}: {error}");
+        crate::error::warn(format_args!(
+            "could not record the outcome of message {id}: {error}"
+        ));
     }
     Ok((report, id))
 }

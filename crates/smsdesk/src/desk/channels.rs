@@ -294,7 +294,9 @@ impl Desk {
         })
         .await;
         if let Err(error) = moved {
-            eprintln!("SMS Desk: could not move the saved key onto a channel: {error}");
+            crate::error::warn(format_args!(
+                "could not move the saved key onto a channel: {error}"
+            ));
         }
     }
 }

@@ -157,7 +157,7 @@ impl Desk {
                 })
                 .await;
             if let Err(error) = kept {
-                eprintln!("SMS Desk: {error}");
+                crate::error::warn(format_args!("{error}"));
             }
         }
         Ok(Sent {

@@ -77,7 +77,9 @@ fn read_object(store: &Store, name: &str, notices: &mut Vec<Notice>) -> Option<M
     if !readable {
         match crate::paths::copy_aside(&path) {
             Ok(copy) => notices.push(damaged_file_notice(name, &copy.display().to_string())),
-            Err(error) => eprintln!("SMS Desk: could not keep a copy of {name}: {error}"),
+            Err(error) => {
+                crate::error::warn(format_args!("could not keep a copy of {name}: {error}"))
+            }
         }
         return None;
     }
