@@ -137,13 +137,15 @@ impl Desk {
             .store
             .get_or_try_init(|| async {
                 let (dir, clock) = (self.dir.clone(), Arc::clone(&self.clock));
-                let store = tokio::task::spawn_blocking(move || -> Result<Store> {
-                    let store = Store::open_with(&dir, clock)?;
-                    crate::store::legacy::import_once(&store)?;
-                    Ok(store)
-                })
-                .await
-                .map_err(|e| Error::History(format!("opening it stopped unexpectedly ({e})")))??;
+                let store = crate::blocking::off_runtime(
+                    move || {
+                        let store = Store::open_with(&dir, clock)?;
+                        crate::store::legacy::import_once(&store)?;
+                        Ok(store)
+                    },
+                    Error::History,
+                )
+                .await?;
                 let store = Arc::new(store);
                 self.move_legacy_key(&store).await;
                 Ok::<_, Error>(store)
@@ -180,9 +182,7 @@ impl Desk {
         work: impl FnOnce(&KeyStore) -> Result<T> + Send + 'static,
     ) -> Result<T> {
         let keys = self.keys()?;
-        tokio::task::spawn_blocking(move || work(&keys))
-            .await
-            .map_err(|e| Error::Keychain(e.to_string()))?
+        crate::blocking::off_runtime(move || work(&keys), Error::Keychain).await
     }
 
     /// The practice server, started on first use.

@@ -39,31 +39,29 @@ pub fn write_with<T>(
 
 /// [`read_capped`], off the async runtime (a list of numbers may be tens of megabytes).
 pub async fn read_capped_async(path: &Path, max_bytes: u64) -> Result<Option<Vec<u8>>> {
-    let at = path.to_owned();
-    tokio::task::spawn_blocking(move || read_capped(&at, max_bytes))
-        .await
-        .map_err(|e| Error::FileUnreadable {
-            file: file_name(path),
-            reason: e.to_string(),
-        })?
+    let (at, file) = (path.to_owned(), file_name(path));
+    crate::blocking::off_runtime(
+        move || read_capped(&at, max_bytes),
+        |reason| Error::FileUnreadable { file, reason },
+    )
+    .await
 }
 
 /// Writes `bytes` as the whole file at `path` (see [`write_with`]), off the async runtime.
 pub async fn write_async(path: &Path, bytes: Vec<u8>) -> Result<()> {
-    let at = path.to_owned();
-    tokio::task::spawn_blocking(move || {
-        write_with(&at, |out| {
-            std::io::Write::write_all(out, &bytes).map_err(|e| Error::FileNotSaved {
-                file: file_name(&at),
-                reason: io_reason(&e),
+    let (at, file) = (path.to_owned(), file_name(path));
+    crate::blocking::off_runtime(
+        move || {
+            write_with(&at, |out| {
+                std::io::Write::write_all(out, &bytes).map_err(|e| Error::FileNotSaved {
+                    file: file_name(&at),
+                    reason: io_reason(&e),
+                })
             })
-        })
-    })
+        },
+        |reason| Error::FileNotSaved { file, reason },
+    )
     .await
-    .map_err(|e| Error::FileNotSaved {
-        file: file_name(path),
-        reason: e.to_string(),
-    })?
 }
 
 /// The file's name as people see it in a file dialog.

@@ -16,10 +16,11 @@
 //! - [`settings`], [`channels`], [`teammates`], [`templates`], [`draft`], [`phone`],
 //!   [`segments`], [`report`], [`states`]: the rules and types, no I/O.
 //! - [`secrets`]: API keys in the system keychain; [`practice`]: the built-in practice server.
-//! - [`time`] (the injected clock and sleeper), [`events`] (what changed, for the window),
+//! - [`blocking`] (work off the async runtime), [`time`] (the injected clock and sleeper), [`events`] (what changed, for the window),
 //!   [`files`], [`paths`], [`spreadsheet`], [`notice`], [`error`] ([`Error`] and the
 //!   `{code, message, hint}` [`UserError`]).
 
+pub mod blocking;
 pub mod channels;
 pub mod desk;
 pub mod do_not_text;

@@ -72,9 +72,7 @@ pub async fn blocking<T: Send + 'static>(
     work: impl FnOnce(&Store) -> Result<T> + Send + 'static,
 ) -> Result<T> {
     let store = Arc::clone(store);
-    tokio::task::spawn_blocking(move || work(&store))
-        .await
-        .map_err(|e| Error::History(format!("the work stopped unexpectedly ({e})")))?
+    crate::blocking::off_runtime(move || work(&store), Error::History).await
 }
 
 /// How a recorded send goes and is tracked afterwards.

@@ -69,13 +69,7 @@ async fn a_template_send_is_rendered_by_the_desk_and_named_in_the_history() {
         .send(Via::Active, typed.clone(), Some(fill.clone()), false)
         .await
         .expect("sent");
-    let row = t
-        .desk
-        .history_entry(sent.history_id)
-        .await
-        .expect("read")
-        .expect("row")
-        .entry;
+    let row = t.row(sent.history_id).await;
     assert!(
         row.body.starts_with(
             "Bright Smile Dental: Hi Maria, your appointment is booked for Tue at 3pm."
@@ -133,15 +127,7 @@ async fn the_command_line_route_and_the_app_route_record_the_same_row() {
         )
         .await
         .expect("command-line send");
-    let desk = &t.desk;
-    let read = |id| async move {
-        desk.history_entry(id)
-            .await
-            .expect("read")
-            .expect("row")
-            .entry
-    };
-    let (app_row, cli_row) = (read(app.history_id).await, read(cli.history_id).await);
+    let (app_row, cli_row) = (t.row(app.history_id).await, t.row(cli.history_id).await);
     assert_eq!(comparable(&app_row), comparable(&cli_row));
     assert_eq!(app_row.teammate_name.as_deref(), Some("Ann"));
     let bodies: Vec<_> = sim

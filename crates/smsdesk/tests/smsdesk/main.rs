@@ -78,6 +78,16 @@ impl TestDesk {
         self.desk.store().await.expect("store")
     }
 
+    /// The history row `id`, as the History screen shows it.
+    pub async fn row(&self, id: i64) -> smsdesk::history::Entry {
+        self.desk
+            .history_entry(id)
+            .await
+            .expect("read")
+            .expect("the row")
+            .entry
+    }
+
     /// Adds a live channel at `sim` with `key` and makes it active; returns its id.
     pub async fn live(&self, sim: &Sim, key: &str) -> String {
         let id = self

@@ -105,13 +105,7 @@ async fn the_worker_catches_up_after_a_wall_clock_jump_and_never_sleeps_long() {
     clock.advance(Duration::from_secs(3 * 60 * 60));
     sleeper.step().await;
     assert_eq!(status_reads(), 1, "caught up at the next tick");
-    let row = t
-        .desk
-        .history_entry(sent.history_id)
-        .await
-        .expect("read")
-        .expect("row")
-        .entry;
+    let row = t.row(sent.history_id).await;
     assert_eq!(
         row.status.map(|s| s.as_str().to_owned()).as_deref(),
         Some("queued")
@@ -166,13 +160,7 @@ async fn polling_honours_retry_after() {
         retry_after: Some(120),
     });
     assert_eq!(t.desk.poll_due().await.expect("poll"), 1);
-    let row = t
-        .desk
-        .history_entry(sent.history_id)
-        .await
-        .expect("read")
-        .expect("row")
-        .entry;
+    let row = t.row(sent.history_id).await;
     assert_eq!(
         row.next_poll_at,
         Some(START + 120_000),
