@@ -85,6 +85,9 @@ pub struct Route<'a> {
     pub trackable: bool,
     /// When to ask about delivery first.
     pub first_poll: Duration,
+    /// Told the row's id once it is written in `sending`, before the request (so a screen can
+    /// show "Sending…" at once).
+    pub begun: &'a (dyn Fn(i64) + Sync),
 }
 
 /// The send path every front end takes (through [`crate::desk::Desk::send`]): in one
@@ -105,7 +108,10 @@ pub async fn send_recorded(
     })
     .await?;
     let id = match begun {
-        Begun::Sending(id) => id,
+        Begun::Sending(id) => {
+            (route.begun)(id);
+            id
+        }
         Begun::Blocked { entry, .. } => return Err(entry.refusal()),
         Begun::MaybeSent { previous, at } => return Err(Error::MaybeSent { previous, at }),
     };

@@ -52,7 +52,9 @@ impl Desk {
                 }),
             })
             .await?;
-        self.tell(Change::of(ChangeKind::Settings));
+        if dismissed {
+            self.tell(Change::of(ChangeKind::Settings));
+        }
         Ok(dismissed)
     }
 }

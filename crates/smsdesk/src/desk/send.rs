@@ -135,6 +135,7 @@ impl Desk {
             list: Arc::new(LocalList),
             trackable: !hubspot,
             first_poll: self.poll_policy().first,
+            begun: &|id| self.tell(Change::row(ChangeKind::History, id)),
         };
         let sent = outbox::send_recorded(&store, route, &request, message, confirmed_resend).await;
         let (report, history_id) = match sent {

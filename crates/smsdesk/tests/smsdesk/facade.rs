@@ -369,6 +369,14 @@ async fn every_change_is_told() {
         .await
         .expect("teammate");
     let all = events.all();
+    let row_told = all
+        .iter()
+        .filter(|c| **c == Change::row(ChangeKind::History, sent.history_id))
+        .count();
+    assert_eq!(
+        row_told, 2,
+        "when the row is written (Sending…), then its outcome: {all:?}"
+    );
     for expected in [
         Change::row(ChangeKind::History, sent.history_id),
         Change::row(ChangeKind::Delivery, sent.history_id),

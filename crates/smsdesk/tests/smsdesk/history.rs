@@ -193,6 +193,7 @@ async fn the_row_exists_while_the_request_is_in_flight() {
                 list: Arc::new(LocalList),
                 trackable: true,
                 first_poll: Duration::ZERO,
+                begun: &|_| {},
             };
             outbox::send_recorded(
                 &history,
