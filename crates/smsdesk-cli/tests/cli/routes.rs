@@ -249,3 +249,69 @@ async fn importing_the_list_again_resumes_live_sends() {
     );
     assert_eq!(env.sim.requests().len(), 1);
 }
+
+/// The app's send and the command line's, of the same input, make the same history row: both
+/// go through `Desk::send`. (Practice both ways, so no keychain is involved; only the ids and
+/// times differ.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_and_the_command_line_record_the_same_row() {
+    let env = Env::new().await;
+    let app = super::desk(env.dir.path());
+    app.add_teammate("Ann", "814860").await.expect("a teammate");
+    let draft = smsdesk::draft::Draft {
+        to: "+1 201 555 0123".into(),
+        body: "See you tomorrow at 10:00.".into(),
+        name: "Jane Doe".into(),
+        open_conversation: true,
+        teammate_id: "814860".into(),
+    };
+    let sent = app
+        .send(smsdesk::desk::Via::Active, draft, None, false)
+        .await
+        .expect("the app's practice send");
+    let output = run(env.cmd().args([
+        "send",
+        "--practice",
+        "--json",
+        "--to",
+        "+1 201 555 0123",
+        "--body",
+        "See you tomorrow at 10:00.",
+        "--name",
+        "Jane Doe",
+        "--open-conversation",
+        "--teammate",
+        "814860",
+    ]));
+    assert_eq!(code(&output), 0, "{output:?}");
+    let cli_id = json_lines(&output)[0]["history_id"]
+        .as_i64()
+        .expect("the row's id");
+    let row = |id| {
+        let app = &app;
+        async move {
+            let entry = app
+                .history_entry(id)
+                .await
+                .expect("read")
+                .expect("the row")
+                .entry;
+            let mut row = serde_json::to_value(entry).expect("json");
+            for differs in [
+                "id",
+                "createdAt",
+                "updatedAt",
+                "requestId",
+                "messageId",
+                "nextPollAt",
+            ] {
+                row[differs] = Value::Null;
+            }
+            row
+        }
+    };
+    let (from_app, from_cli) = (row(sent.history_id).await, row(cli_id).await);
+    assert_eq!(from_app, from_cli);
+    assert_eq!(from_cli["teammateName"], "Ann", "{from_cli}");
+    assert_eq!(from_cli["channelName"], "Practice");
+}
