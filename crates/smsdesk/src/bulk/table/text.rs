@@ -1,0 +1,365 @@
+//! CSV and tab-separated text: the encoding, the delimiter, RFC 4180 records.
+
+use std::borrow::Cow;
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+
+use super::{is_blank, Collect, ReadError, ReadOptions, Table, TextEncoding};
+
+const BOM_UTF8: &[u8] = &[0xEF, 0xBB, 0xBF];
+const BOM_UTF16LE: &[u8] = &[0xFF, 0xFE];
+const BOM_UTF16BE: &[u8] = &[0xFE, 0xFF];
+
+/// The delimiters tried, in the order a tie is decided.
+const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+/// How many records after the header the delimiter detection looks at.
+const SAMPLE_RECORDS: usize = 20;
+/// How many characters the binary check looks at.
+const SNIFF_CHARS: usize = 64 * 1024;
+
+pub(super) fn read(bytes: &[u8], options: &ReadOptions) -> Result<Table, ReadError> {
+    let (text, encoding) = match options.encoding {
+        Some(chosen) => (decode_as(bytes, chosen)?, chosen),
+        None => detect_and_decode(bytes)?,
+    };
+    if looks_binary(&text) {
+        return Err(ReadError::NotATable);
+    }
+    if looks_like_markup(&text) {
+        return Err(ReadError::WebPage);
+    }
+    let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
+    let mut collect = Collect::new();
+    let mut reader = reader(&text, delimiter);
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            // The input is a `str` and every delimiter is ASCII: a record cannot fail.
+            Err(_) => return Err(ReadError::Undecodable(encoding)),
+        }
+        if collect.has_header() && record.iter().all(is_blank) {
+            collect.push_empty();
+        } else {
+            collect.push(record.iter().map(str::to_owned).collect())?;
+        }
+    }
+    let (headers, rows) = collect.finish()?;
+    Ok(Table {
+        headers,
+        rows,
+        encoding: Some(encoding),
+        delimiter: Some(delimiter),
+        sheets: Vec::new(),
+        sheet: None,
+    })
+}
+
+fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes())
+}
+
+/// The byte order mark's encoding, else UTF-8 when the bytes are valid UTF-8, else
+/// Windows-1252.
+fn detect_and_decode(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), ReadError> {
+    let encoding = if bytes.starts_with(BOM_UTF8) {
+        TextEncoding::Utf8Bom
+    } else if bytes.starts_with(BOM_UTF16LE) {
+        TextEncoding::Utf16Le
+    } else if bytes.starts_with(BOM_UTF16BE) {
+        TextEncoding::Utf16Be
+    } else if std::str::from_utf8(bytes).is_ok() {
+        TextEncoding::Utf8
+    } else {
+        TextEncoding::Windows1252
+    };
+    Ok((decode_as(bytes, encoding)?, encoding))
+}
+
+/// `bytes` read as `encoding`, without its byte order mark; strict except for Windows-1252,
+/// where every byte is a character.
+fn decode_as(bytes: &[u8], encoding: TextEncoding) -> Result<Cow<'_, str>, ReadError> {
+    let (lib, bom): (&'static Encoding, &[u8]) = match encoding {
+        TextEncoding::Utf8 | TextEncoding::Utf8Bom => (UTF_8, BOM_UTF8),
+        TextEncoding::Utf16Le => (UTF_16LE, BOM_UTF16LE),
+        TextEncoding::Utf16Be => (UTF_16BE, BOM_UTF16BE),
+        TextEncoding::Windows1252 => {
+            return Ok(WINDOWS_1252.decode_without_bom_handling(bytes).0);
+        }
+    };
+    let body = bytes.strip_prefix(bom).unwrap_or(bytes);
+    lib.decode_without_bom_handling_and_without_replacement(body)
+        .ok_or(ReadError::Undecodable(encoding))
+}
+
+/// NUL characters, or more than 1 in 100 control characters other than tab, line breaks and
+/// form feed: a program's file, not text.
+fn looks_binary(text: &str) -> bool {
+    let mut chars = 0usize;
+    let mut controls = 0usize;
+    for c in text.chars().take(SNIFF_CHARS) {
+        if c == '\0' {
+            return true;
+        }
+        chars += 1;
+        let control = (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+            || c == char::REPLACEMENT_CHARACTER;
+        if control {
+            controls += 1;
+        }
+    }
+    controls * 100 > chars
+}
+
+/// A web page or an XML spreadsheet saved as `.xls` (booking systems and old Excel do it).
+fn looks_like_markup(text: &str) -> bool {
+    let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if !start.starts_with('<') {
+        return false;
+    }
+    let head: String = start.chars().take(2048).collect::<String>().to_lowercase();
+    ["<html", "<table", "<!doctype", "<?xml", "<workbook"]
+        .iter()
+        .any(|tag| head.contains(tag))
+}
+
+/// The delimiter that splits the header row into the most columns; a tie goes to the one
+/// whose first data records have as many fields as its header, then to the earlier in
+/// comma, semicolon, tab. A single column is read with commas.
+fn detect_delimiter(text: &str) -> u8 {
+    let mut best = (b',', 1usize, 0usize);
+    for delimiter in DELIMITERS {
+        let (columns, agreeing) = sample(text, delimiter);
+        if columns > best.1 || (columns == best.1 && columns > 1 && agreeing > best.2) {
+            best = (delimiter, columns, agreeing);
+        }
+    }
+    best.0
+}
+
+/// The header's column count (trailing empty cells left out) and how many of the next
+/// records have that many fields or more, when split on `delimiter`.
+fn sample(text: &str, delimiter: u8) -> (usize, usize) {
+    let mut reader = reader(text, delimiter);
+    let mut record = csv::StringRecord::new();
+    let mut header: Option<usize> = None;
+    let mut agreeing = 0;
+    let mut seen = 0;
+    while seen < SAMPLE_RECORDS && reader.read_record(&mut record).unwrap_or(false) {
+        let filled = record
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !is_blank(c))
+            .last()
+            .map_or(0, |(i, _)| i + 1);
+        match header {
+            None if filled == 0 => {}
+            None => header = Some(filled),
+            Some(columns) => {
+                seen += 1;
+                if filled == 0 {
+                    continue;
+                }
+                if record.len() >= columns {
+                    agreeing += 1;
+                }
+            }
+        }
+    }
+    (header.unwrap_or(0), agreeing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_default(bytes: &[u8]) -> Table {
+        read(bytes, &ReadOptions::default()).expect("the text reads")
+    }
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        let mut bytes = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            let pair = if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            };
+            bytes.extend_from_slice(&pair);
+        }
+        bytes
+    }
+
+    const ACCENTED: &str =
+        "Name,Mobile,Note\r\nSiobhán,07700900123,€5 deposit\r\nZoë,07700900124,José's\r\n";
+
+    fn assert_accented(table: &Table) {
+        assert_eq!(table.headers, ["Name", "Mobile", "Note"]);
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(
+            table.rows[0].cells,
+            ["Siobhán", "07700900123", "€5 deposit"]
+        );
+        assert_eq!(table.rows[1].cells, ["Zoë", "07700900124", "José's"]);
+        assert_eq!(table.delimiter, Some(b','));
+        assert!(table.sheets.is_empty() && table.sheet.is_none());
+    }
+
+    #[test]
+    fn every_encoding_keeps_accents() {
+        let utf8 = read_default(ACCENTED.as_bytes());
+        assert_accented(&utf8);
+        assert_eq!(utf8.encoding, Some(TextEncoding::Utf8));
+
+        let with_bom = [BOM_UTF8, ACCENTED.as_bytes()].concat();
+        let bom = read_default(&with_bom);
+        assert_accented(&bom);
+        assert_eq!(bom.encoding, Some(TextEncoding::Utf8Bom));
+
+        let le = read_default(&utf16(&ACCENTED.replace(',', "\t"), false));
+        assert_eq!(le.encoding, Some(TextEncoding::Utf16Le));
+        assert_eq!(le.delimiter, Some(b'\t'));
+        assert_eq!(le.rows[0].cells, ["Siobhán", "07700900123", "€5 deposit"]);
+
+        let be = read_default(&utf16(ACCENTED, true));
+        assert_accented(&be);
+        assert_eq!(be.encoding, Some(TextEncoding::Utf16Be));
+
+        // Windows-1252: 0xE1 á, 0xEB ë, 0x80 € (Latin-1 would make 0x80 a control character).
+        let mut cp1252 = b"Name;Mobile;Note\r\nSiobh\xE1n;07700900123;\x805 deposit\r\n".to_vec();
+        cp1252.extend_from_slice(b"Zo\xEB;07700900124;Jos\xE9's\r\n");
+        let western = read_default(&cp1252);
+        assert_eq!(western.encoding, Some(TextEncoding::Windows1252));
+        assert_eq!(western.delimiter, Some(b';'));
+        assert_eq!(
+            western.rows[0].cells,
+            ["Siobhán", "07700900123", "€5 deposit"]
+        );
+        assert_eq!(western.rows[1].cells, ["Zoë", "07700900124", "José's"]);
+    }
+
+    #[test]
+    fn the_chosen_encoding_wins() {
+        let text = "Name\nZoë\n";
+        let as_western = ReadOptions {
+            encoding: Some(TextEncoding::Windows1252),
+            ..ReadOptions::default()
+        };
+        let table = read(text.as_bytes(), &as_western).expect("reads");
+        assert_eq!(table.rows[0].cells, ["ZoÃ«"]);
+        assert_eq!(table.encoding, Some(TextEncoding::Windows1252));
+        let as_utf8 = ReadOptions {
+            encoding: Some(TextEncoding::Utf8),
+            ..ReadOptions::default()
+        };
+        let error = read(b"Name\nZo\xEB\n", &as_utf8);
+        assert_eq!(error, Err(ReadError::Undecodable(TextEncoding::Utf8)));
+        let odd_utf16 = [BOM_UTF16LE, b"N\0a\0m"].concat();
+        let error = read(&odd_utf16, &ReadOptions::default());
+        assert_eq!(error, Err(ReadError::Undecodable(TextEncoding::Utf16Le)));
+    }
+
+    #[test]
+    fn delimiters_are_detected_from_the_header() {
+        let comma = read_default(b"Name,Phone,Note\nJo,0770,\"a;b\"\n");
+        assert_eq!(comma.delimiter, Some(b','));
+        assert_eq!(comma.rows[0].cells, ["Jo", "0770", "a;b"]);
+        // Decimal commas in a semicolon file.
+        let semicolon = read_default(b"Name;Phone;Amount\nJo;0770;12,50\nAl;0771;3,5\n");
+        assert_eq!(semicolon.delimiter, Some(b';'));
+        assert_eq!(semicolon.rows[1].cells, ["Al", "0771", "3,5"]);
+        let tab = read_default(b"Name\tPhone\tDate\nSmith, Jo\t0770\t2025-03-04\n");
+        assert_eq!(tab.delimiter, Some(b'\t'));
+        assert_eq!(tab.rows[0].cells, ["Smith, Jo", "0770", "2025-03-04"]);
+        // A tie in the header ("Name, title" has a comma) goes to the one the data agrees with.
+        let tie = read_default(b"Name, title\tPhone\nJo\t0770\nAl\t0771\n");
+        assert_eq!(tie.delimiter, Some(b'\t'));
+        assert_eq!(tie.headers, ["Name, title", "Phone"]);
+        let single = read_default(b"Phone\n0770\n");
+        assert_eq!(single.delimiter, Some(b','));
+        let chosen = ReadOptions {
+            delimiter: Some(b';'),
+            ..ReadOptions::default()
+        };
+        let forced = read(b"a;b,c\n1;2,3\n", &chosen).expect("reads");
+        assert_eq!(forced.headers, ["a", "b,c"]);
+    }
+
+    #[test]
+    fn quoting_and_record_numbers() {
+        let text = "\u{feff}Name,Phone,Note\r\n\
+            \"Smith, Jo\",0770,\"She said \"\"hi\"\"\"\r\n\
+            Al,0771,\"two\r\nlines\"\r\n\
+            \r\n\
+            Bea,0772,last\r\n";
+        let table = read_default(text.as_bytes());
+        assert_eq!(table.headers, ["Name", "Phone", "Note"]);
+        let records: Vec<usize> = table.rows.iter().map(|r| r.record).collect();
+        assert_eq!(
+            records,
+            [1, 2, 3],
+            "a quoted line break and a blank line start no record"
+        );
+        assert_eq!(
+            table.rows[0].cells,
+            ["Smith, Jo", "0770", "She said \"hi\""]
+        );
+        assert_eq!(table.rows[1].cells, ["Al", "0771", "two\r\nlines"]);
+        assert_eq!(table.rows[2].cells, ["Bea", "0772", "last"]);
+    }
+
+    #[test]
+    fn blank_lines_and_trailing_empty_columns_are_ignored() {
+        let text = "\n\nName;Phone;;;\n\nJo;0770;;;\n;;;;\nAl;0771\n\n\n";
+        let table = read_default(text.as_bytes());
+        assert_eq!(table.delimiter, Some(b';'));
+        assert_eq!(table.headers, ["Name", "Phone"]);
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[0].cells, ["Jo", "0770"]);
+        assert_eq!(table.rows[1].cells, ["Al", "0771"]);
+        assert_eq!(
+            table.rows[1].record, 3,
+            "the ;;;; row is a record, left out"
+        );
+    }
+
+    #[test]
+    fn binary_files_and_web_pages_are_refused() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
+        assert_eq!(
+            read(png, &ReadOptions::default()),
+            Err(ReadError::NotATable)
+        );
+        let controls: Vec<u8> = (0..400u32).map(|i| (i % 8 + 1) as u8).collect();
+        assert_eq!(
+            read(&controls, &ReadOptions::default()),
+            Err(ReadError::NotATable)
+        );
+        let page = b"<html><body><table><tr><td>Name</td></tr></table></body></html>";
+        assert_eq!(read(page, &ReadOptions::default()), Err(ReadError::WebPage));
+    }
+
+    #[test]
+    fn ten_thousand_rows_read_quickly() {
+        let mut text = String::from("First name,Mobile,Date,Time\n");
+        for i in 0..10_000 {
+            text.push_str(&format!("Siobhán {i},07700{i:06},2025-03-04,08:30\n"));
+        }
+        let started = std::time::Instant::now();
+        let table = read_default(text.as_bytes());
+        let took = started.elapsed();
+        assert_eq!(table.rows.len(), 10_000);
+        assert_eq!(table.rows[9_999].record, 10_000);
+        // Generous for a debug build on a shared machine; a release build takes a few ms.
+        assert!(took.as_secs_f64() < 2.0, "took {took:?}");
+    }
+}
