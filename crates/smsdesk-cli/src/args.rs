@@ -32,6 +32,8 @@ pub enum Command {
     Optout(OptoutArgs),
     /// Track the delivery of sent messages in the background, as the app does, until Ctrl+C.
     Worker(WorkerArgs),
+    /// Reminders from a spreadsheet: one message per row, checked, stored, paced, sent once.
+    Bulk(BulkArgs),
 }
 
 #[derive(Debug, Args)]
@@ -102,6 +104,10 @@ pub struct SegmentsArgs {
     /// One line: {"encoding","segments","characters","non_gsm"}.
     #[arg(long)]
     pub json: bool,
+    /// Many messages in one call: each line of standard input is a JSON string; one
+    /// {"encoding","segments","characters","non_gsm"} line each, in order.
+    #[arg(long, conflicts_with_all = ["json", "text"])]
+    pub jsonl: bool,
     /// The message; none means all of standard input.
     #[arg(value_name = "TEXT")]
     pub text: Option<String>,
@@ -206,3 +212,91 @@ pub struct OptoutImportArgs {
     after_help = "Runs until Ctrl+C or SIGTERM, then exits 0. One SMS Desk per data folder does this work: while the app (or another smsdesk worker) does it, this one waits and takes over when it stops."
 )]
 pub struct WorkerArgs {}
+
+#[derive(Debug, Args)]
+pub struct BulkArgs {
+    #[command(subcommand)]
+    pub command: BulkCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BulkCommand {
+    /// Send one message per row of a CSV or spreadsheet file (.xlsx, .xls, .ods: the first sheet).
+    Send(BulkSendArgs),
+    /// Send the rows of a job that were not tried yet (after a crash or a stop).
+    Resume(BulkResumeArgs),
+    /// Every row of a job with its outcome.
+    Report(BulkReportArgs),
+    /// The jobs, newest first.
+    List(BulkListArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Rows are checked in this order, and left out with their reason: invalid (no valid mobile number, a landline, or a template field's cell blank), duplicate (the same number on an earlier row, which is sent), blocked (on the do-not-text list). The job and every row are stored before the first request; each message is in the history. --json prints one line: {\"job_id\",\"total\",\"accepted\",\"rejected\",\"unauthorized\",\"not_sent\",\"unknown\",\"blocked\",\"invalid\",\"duplicate\"} (with --dry-run also \"would_send\"); progress goes to stderr. Exit 0 when the job ran (whatever each row's outcome), 2 for a usage or input error, with nothing sent."
+)]
+pub struct BulkSendArgs {
+    /// The CSV (UTF-8, UTF-16 with BOM, else Windows-1252; comma, semicolon or tab) or
+    /// spreadsheet file.
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+    /// The message, with {{COLUMN}} fields filled from each row.
+    #[arg(
+        long,
+        value_name = "TEXT",
+        required_unless_present = "template_file",
+        conflicts_with = "template_file"
+    )]
+    pub template: Option<String>,
+    /// A UTF-8 file holding the message.
+    #[arg(long, value_name = "F")]
+    pub template_file: Option<std::path::PathBuf>,
+    /// The column with the phone numbers (its name in the first row; capitals do not matter).
+    #[arg(long, value_name = "COL")]
+    pub phone_column: String,
+    /// The column with the recipient's name (sent as the contact's name).
+    #[arg(long, value_name = "COL")]
+    pub name_column: Option<String>,
+    /// Fill {{PLACEHOLDER}} from COLUMN (else from the column named PLACEHOLDER).
+    #[arg(long = "map", value_name = "PLACEHOLDER=COLUMN")]
+    pub map: Vec<String>,
+    /// Segments per second (default 1, what a long code number carries).
+    #[arg(long, value_name = "R", default_value_t = 1.0)]
+    pub rate: f64,
+    /// Country for numbers without a country code; else the app's default country.
+    #[arg(long, value_name = "CC")]
+    pub region: Option<String>,
+    /// Check and count everything, send nothing, store nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send to the built-in practice server (nobody is texted).
+    #[arg(long, conflicts_with = "base_url")]
+    pub practice: bool,
+    #[command(flatten)]
+    pub server: ServerArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BulkResumeArgs {
+    #[arg(value_name = "JOB_ID")]
+    pub job: i64,
+    /// One line of counts over the whole job, as `bulk send --json`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BulkReportArgs {
+    #[arg(value_name = "JOB_ID")]
+    pub job: i64,
+    /// One object per data row: {"row","to","name","outcome","problem","message_id","status","history_id"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BulkListArgs {
+    /// One object per job: {"job_id","created_at","file","state","channel","rate",...counts}.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -2,6 +2,7 @@
 //! [`smsdesk::desk::Desk`], the same façade the app uses.
 
 mod args;
+mod bulk;
 mod data;
 mod error;
 mod history;
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
             Command::History(args) => history::run(&args).await,
             Command::Optout(args) => optout::run(&args).await,
             Command::Worker(args) => worker::run(&args).await,
+            Command::Bulk(args) => bulk::run(&args).await,
         }
     });
     match result {

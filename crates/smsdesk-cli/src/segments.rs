@@ -21,6 +21,9 @@ struct JsonCount<'a> {
 }
 
 pub fn run(args: &SegmentsArgs) -> Result<u8> {
+    if args.jsonl {
+        return run_lines();
+    }
     let text = match &args.text {
         Some(text) => text.clone(),
         None => read_stdin()?,
@@ -29,6 +32,29 @@ pub fn run(args: &SegmentsArgs) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     write_count(&mut out, &count, args.json).map_err(CliError::Stdout)?;
+    Ok(exit::OK)
+}
+
+/// `--jsonl`: each line of standard input is a JSON string (the message, exactly); one count
+/// per line, in order. A line that is not a JSON string is a usage error (exit 2), said with
+/// its line number; the lines before it were counted.
+fn run_lines() -> Result<u8> {
+    let text = read_stdin()?;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let message: String = serde_json::from_str(line).map_err(|_| CliError::Invalid {
+            message: format!("Line {} is not a JSON string.", i + 1),
+            hint:
+                "Give one message per line as a JSON string, such as \"Hi Ann, see you at 10:00.\""
+                    .to_owned(),
+        })?;
+        let count = segments::count(&message);
+        let mut out = Vec::new();
+        write_count(&mut out, &count, true).map_err(CliError::Stdout)?;
+        crate::output::line(String::from_utf8_lossy(&out).trim_end());
+    }
     Ok(exit::OK)
 }
 

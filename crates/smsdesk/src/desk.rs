@@ -13,7 +13,9 @@
 //! - [`lists`]: the history and the do-not-text list (search, import, export).
 //! - [`notices`]: what to tell the person at start-up, until it is resolved.
 //! - [`tracking`]: one round of delivery questions (the [`crate::worker`] runs it).
+//! - [`bulk`]: jobs from a spreadsheet — check every row, store the job, send it paced.
 
+pub mod bulk;
 pub mod channels;
 pub mod library;
 pub mod lists;
@@ -217,6 +219,10 @@ impl Desk {
 
     pub(crate) fn now(&self) -> i64 {
         self.clock.now_ms()
+    }
+
+    pub(crate) fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
     }
 
     pub(crate) fn sleeper(&self) -> &dyn Sleeper {

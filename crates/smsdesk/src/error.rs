@@ -80,6 +80,16 @@ pub enum Error {
     NoChannel,
     #[error("Another SMS Desk is already doing the background work for this data folder.")]
     WorkerBusy,
+    #[error("There is no bulk job number {0}.")]
+    JobNotFound(i64),
+    #[error("Bulk job {0} is being sent by another SMS Desk right now.")]
+    JobBusy(i64),
+    #[error("{0}")]
+    BulkFile(String),
+    #[error("The file has no column called \"{0}\".")]
+    NoSuchColumn(String),
+    #[error("The template's field {{{{{0}}}}} has no column to fill it.")]
+    FieldWithoutColumn(String),
     #[error("{shown} is on the do-not-text list (added {since}{}), so nothing was sent.", reason_suffix(.reason))]
     OptedOut {
         /// E.164.
@@ -323,6 +333,26 @@ impl From<&Error> for UserError {
             Error::WorkerBusy => (
                 "worker_busy",
                 "Nothing needs doing: the other one (the app or smsdesk worker) carries on. Close it first to run this one.",
+            ),
+            Error::JobNotFound(_) => (
+                "job_not_found",
+                "List the jobs (smsdesk bulk list --json) and use one of their numbers.",
+            ),
+            Error::JobBusy(_) => (
+                "job_busy",
+                "Let it finish, or stop that SMS Desk first. Nothing was sent twice.",
+            ),
+            Error::BulkFile(_) => (
+                "bulk_file_unreadable",
+                "Export the list from the booking system again as CSV or Excel (.xlsx), then try again. Nothing was sent.",
+            ),
+            Error::NoSuchColumn(_) => (
+                "no_such_column",
+                "Use a column name exactly as it is in the file's first row (capitals do not matter). Nothing was sent.",
+            ),
+            Error::FieldWithoutColumn(_) => (
+                "field_without_column",
+                "Name the column that fills it (--map FIELD=COLUMN), or add a column of that name to the file. Nothing was sent.",
             ),
             Error::Template(TemplateError::ImportNewerVersion { .. }) => (
                 "template_import_newer_version",

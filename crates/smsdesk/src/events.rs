@@ -17,6 +17,8 @@ pub enum ChangeKind {
     OptOuts,
     Settings,
     Templates,
+    /// A bulk job's rows moved on (`id`: the job).
+    Job,
 }
 
 /// One change, as it crosses to the window: `{"kind": "delivery", "id": 12}`.

@@ -24,7 +24,7 @@ use crate::channels::Workspace;
 use crate::do_not_text::{DoNotText, OptOut};
 use crate::error::Result;
 use crate::report::SendReport;
-use crate::states::{Outcome, Tracking};
+use crate::states::{Outcome, RowOutcome, Tracking};
 use crate::store::{owner, Store};
 use crate::time::millis;
 
@@ -44,6 +44,15 @@ pub struct NewMessage {
     pub template_id: Option<String>,
     pub template_name: Option<String>,
     pub open_conversation: bool,
+    /// The bulk job row this message is, if any: the row follows the message's outcome.
+    pub job: Option<JobRow>,
+}
+
+/// A row of a bulk job (its job's id, and its 1-based data record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JobRow {
+    pub job: i64,
+    pub row: i64,
 }
 
 /// What [`Store::begin`] wrote.
@@ -148,7 +157,8 @@ impl Store {
                     next_poll,
                 ],
             )?;
-            add_event(tx, id, now, &event)
+            add_event(tx, id, now, &event)?;
+            follow_in_job(tx, id, RowOutcome::from_outcome(report.outcome))
         })
     }
 
@@ -198,6 +208,7 @@ impl Store {
                     ],
                 )?;
                 add_event(tx, id, now, ORPHAN_PROBLEM)?;
+                follow_in_job(tx, id, RowOutcome::Unknown)?;
             }
             Ok(ids.len())
         })
@@ -269,9 +280,9 @@ fn insert(
         "INSERT INTO messages (created_at, updated_at, to_number, recipient_name, body,
             channel_id, channel_name, practice, workspace, teammate_id, teammate_name,
             template_id, template_name, open_conversation, outcome, owner, error, problem,
-            hint)
+            hint, job)
          VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-            ?16, ?17)",
+            ?16, ?17, ?18)",
         params![
             now,
             m.to,
@@ -290,11 +301,32 @@ fn insert(
             owner,
             refused.map(|(why, _)| why),
             refused.map(|(_, hint)| hint),
+            m.job.map(|j| j.job),
         ],
     )?;
     let id = tx.last_insert_rowid();
     add_event(tx, id, now, event)?;
+    if let Some(job) = m.job {
+        tx.execute(
+            "UPDATE job_rows SET outcome = ?3, message = ?4, problem = ?5
+             WHERE job = ?1 AND row = ?2",
+            params![
+                job.job,
+                job.row,
+                RowOutcome::from_outcome(outcome),
+                id,
+                refused.map(|(why, _)| why)
+            ],
+        )?;
+    }
     Ok(id)
+}
+
+/// A bulk job's row follows the outcome of the message it became.
+fn follow_in_job(tx: &Transaction<'_>, message: i64, outcome: RowOutcome) -> Result<()> {
+    tx.prepare_cached("UPDATE job_rows SET outcome = ?2 WHERE message = ?1")?
+        .execute(params![message, outcome])?;
+    Ok(())
 }
 
 const BLOCKED_HINT: &str = "This person asked not to be texted. Only if they asked to hear from you again, take the number off the do-not-text list, then send again.";

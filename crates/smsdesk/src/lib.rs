@@ -21,6 +21,7 @@
 //!   `{code, message, hint}` [`UserError`]).
 
 pub mod blocking;
+pub mod bulk;
 pub mod channels;
 pub mod desk;
 pub mod do_not_text;

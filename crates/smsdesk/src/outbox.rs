@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::history::{Begun, NewMessage};
 use crate::report::SendReport;
 use crate::store::Store;
-use crate::time::Sleeper;
+use crate::time::{Pause, Sleeper};
 
 /// How often and how patiently a send that provably did not go out is tried again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +19,9 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     pub base_delay: Duration,
     pub max_delay: Duration,
+    /// Whether the pause doubles after each attempt (one message) or stays `base_delay` (a
+    /// bulk job, whose retries are paced anyway).
+    pub doubling: bool,
 }
 
 impl Default for RetryPolicy {
@@ -27,19 +30,40 @@ impl Default for RetryPolicy {
             max_attempts: 3,
             base_delay: Duration::from_secs(1),
             max_delay: Duration::from_secs(30),
+            doubling: true,
         }
     }
 }
 
 impl RetryPolicy {
+    /// A bulk job's rows: a 429 is waited out (`Retry-After`, else 1 s) and tried again, three
+    /// times, before the row reads `not_sent`.
+    pub const BULK: RetryPolicy = RetryPolicy {
+        max_attempts: 4,
+        base_delay: Duration::from_secs(1),
+        max_delay: Duration::from_secs(120),
+        doubling: false,
+    };
+
     /// The pause before attempt `attempt + 1`: `Retry-After` when the server gave one,
-    /// otherwise doubling from `base_delay`; never more than `max_delay`.
+    /// otherwise `base_delay` (doubling after each attempt when `doubling`); never more than
+    /// `max_delay`.
     pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
-        let doubling = self
-            .base_delay
-            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)));
-        retry_after.unwrap_or(doubling).min(self.max_delay)
+        let factor = if self.doubling {
+            2u32.saturating_pow(attempt.saturating_sub(1))
+        } else {
+            1
+        };
+        retry_after
+            .unwrap_or(self.base_delay.saturating_mul(factor))
+            .min(self.max_delay)
     }
+}
+
+/// Waits for a request's turn (a bulk job's pacing); asked before every attempt, retries
+/// included.
+pub trait Pace: Sync {
+    fn wait(&self) -> Pause<'_>;
 }
 
 /// Sends `request`, retrying only `not_sent` and `rate_limited` outcomes. An unknown outcome
@@ -49,9 +73,13 @@ pub async fn send(
     request: &SendRequest,
     policy: &RetryPolicy,
     sleeper: &dyn Sleeper,
+    pace: Option<&dyn Pace>,
 ) -> SendReport {
     let mut attempt = 1;
     loop {
+        if let Some(pace) = pace {
+            pace.wait().await;
+        }
         let outcome = client.send(request).await;
         if outcome.is_safe_to_retry() && attempt < policy.max_attempts {
             let retry_after = match &outcome {
@@ -88,6 +116,8 @@ pub struct Route<'a> {
     /// Told the row's id once it is written in `sending`, before the request (so a screen can
     /// show "Sending…" at once).
     pub begun: &'a (dyn Fn(i64) + Sync),
+    /// A bulk job's pacing, waited for before each attempt.
+    pub pace: Option<&'a dyn Pace>,
 }
 
 /// The send path every front end takes (through [`crate::desk::Desk::send`]): in one
@@ -115,7 +145,14 @@ pub async fn send_recorded(
         Begun::Blocked { entry, .. } => return Err(entry.refusal()),
         Begun::MaybeSent { previous, at } => return Err(Error::MaybeSent { previous, at }),
     };
-    let report = send(route.client, request, route.retry, route.sleeper).await;
+    let report = send(
+        route.client,
+        request,
+        route.retry,
+        route.sleeper,
+        route.pace,
+    )
+    .await;
     let recorded = report.clone();
     let (trackable, first_poll) = (route.trackable, route.first_poll);
     let finished = blocking(store, move |s| {

@@ -109,6 +109,59 @@ worded! {
     }
 }
 
+worded! {
+    /// Where one row of a bulk job stands. The last eight are final: each row ends in
+    /// exactly one of them.
+    pub enum RowOutcome {
+        /// Checked and rendered; not tried yet.
+        Pending => "pending",
+        /// Its request is being made (its history row is `sending`).
+        Sending => "sending",
+        Accepted => "accepted",
+        Rejected => "rejected",
+        Unauthorized => "unauthorized",
+        /// Provably not sent (no connection, 429 after the retries, the job stopped).
+        NotSent => "not_sent",
+        /// It may have gone out: never resent by itself.
+        Unknown => "unknown",
+        /// On the do-not-text list.
+        Blocked => "blocked",
+        /// Not sendable: no valid mobile number, or a template field's cell is blank.
+        Invalid => "invalid",
+        /// The same number earlier in the file (that one is sent).
+        Duplicate => "duplicate",
+    }
+}
+
+impl RowOutcome {
+    /// What a send's outcome makes of the row.
+    pub fn from_outcome(outcome: Outcome) -> RowOutcome {
+        match outcome {
+            Outcome::Sending => RowOutcome::Sending,
+            Outcome::Accepted => RowOutcome::Accepted,
+            Outcome::Rejected => RowOutcome::Rejected,
+            Outcome::Unauthorized => RowOutcome::Unauthorized,
+            Outcome::NotSent => RowOutcome::NotSent,
+            Outcome::Unknown => RowOutcome::Unknown,
+            Outcome::Blocked => RowOutcome::Blocked,
+        }
+    }
+}
+
+worded! {
+    /// Where a bulk job stands.
+    pub enum JobState {
+        /// Stored, rows checked; nothing sent yet.
+        Ready => "ready",
+        Running => "running",
+        Paused => "paused",
+        /// Stopped by a person: no new sends; what was in flight was recorded.
+        Cancelled => "cancelled",
+        /// Every row has its outcome.
+        Done => "done",
+    }
+}
+
 impl ToSql for Workspace {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::from(self.as_str()))

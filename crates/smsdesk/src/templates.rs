@@ -47,7 +47,7 @@ pub use import_export::{export, import, ImportIssue, ImportReport, FORMAT, VERSI
 pub use list::{create, delete, duplicate, move_down, move_up, reorder, update, validate};
 pub use naming::MAX_NAME_CHARS;
 pub use placeholder::{Placeholder, BUSINESS_FIELDS, STOP_FOOTER, STOP_FOOTER_FIELD};
-pub use render::{render, render_preview};
+pub use render::{render, render_preview, Compiled};
 pub use starters::starter_templates;
 pub use syntax::{placeholders, SYNTAX_HELP};
 

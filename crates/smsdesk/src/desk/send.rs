@@ -52,14 +52,14 @@ pub struct Sent {
 }
 
 /// Where a send goes, resolved.
-struct Target {
-    client: Client,
-    mode: Mode,
-    channel_id: String,
-    channel_name: String,
+pub(super) struct Target {
+    pub(super) client: Client,
+    pub(super) mode: Mode,
+    pub(super) channel_id: String,
+    pub(super) channel_name: String,
     /// A saved channel, whose answers teach its workspace and key state.
-    saved: bool,
-    workspace: Workspace,
+    pub(super) saved: bool,
+    pub(super) workspace: Workspace,
 }
 
 impl Desk {
@@ -127,6 +127,7 @@ impl Desk {
             template_id: used.as_ref().map(|t| t.id.clone()),
             template_name: used.map(|t| t.name),
             open_conversation: request.open_intercom_conversation,
+            job: None,
         };
         let route = Route {
             client: &target.client,
@@ -136,6 +137,7 @@ impl Desk {
             trackable: !hubspot,
             first_poll: self.poll_policy().first,
             begun: &|id| self.tell(Change::row(ChangeKind::History, id)),
+            pace: None,
         };
         let sent = outbox::send_recorded(&store, route, &request, message, confirmed_resend).await;
         let (report, history_id) = match sent {
@@ -177,7 +179,11 @@ impl Desk {
         Ok(self.target(via, &settings).await?.client)
     }
 
-    async fn target(&self, via: Via, settings: &crate::settings::Settings) -> Result<Target> {
+    pub(super) async fn target(
+        &self,
+        via: Via,
+        settings: &crate::settings::Settings,
+    ) -> Result<Target> {
         let channel = match &via {
             Via::Active => settings.channel(&settings.active_channel),
             Via::Practice => None,

@@ -13,7 +13,7 @@ pub(crate) const COLUMNS: &str = "id, created_at, updated_at, to_number, recipie
     channel_id, channel_name, practice, workspace, teammate_id, teammate_name, template_id, \
     template_name, open_conversation, outcome, attempts, http_status, request_id, message_id, \
     error_code, error, problem, hint, status, status_detail, status_at, tracking, next_poll_at, \
-    raw_response, raw_status";
+    raw_response, raw_status, job";
 
 /// One message in the history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -57,6 +57,8 @@ pub struct Entry {
     pub status_at: Option<i64>,
     pub tracking: Tracking,
     pub next_poll_at: Option<i64>,
+    /// The bulk job it was sent in, if any.
+    pub job: Option<i64>,
     /// One word for the row's colour and icon.
     pub state: RowState,
     /// The state in plain words, such as "Delivered" or "Not delivered: the phone is off".
@@ -118,6 +120,7 @@ impl Entry {
             status_at: row.get("status_at")?,
             tracking: row.get("tracking")?,
             next_poll_at: row.get("next_poll_at")?,
+            job: row.get("job")?,
             state: RowState::Unknown,
             summary: String::new(),
         };

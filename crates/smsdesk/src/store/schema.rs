@@ -76,6 +76,41 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         updated_at INTEGER NOT NULL
     );
     ",
+    // 3: bulk jobs (a spreadsheet of reminders) and their rows, each row linked to the
+    // history message it became.
+    "
+    CREATE TABLE jobs (
+        id            INTEGER PRIMARY KEY,
+        created_at    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL,
+        file_name     TEXT NOT NULL,
+        template      TEXT NOT NULL,
+        template_id   TEXT,
+        template_name TEXT,
+        route         TEXT NOT NULL,
+        base_url      TEXT,
+        channel_id    TEXT NOT NULL,
+        channel_name  TEXT NOT NULL,
+        rate          REAL NOT NULL,
+        state         TEXT NOT NULL,
+        runner        TEXT
+    );
+    CREATE TABLE job_rows (
+        job        INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        row        INTEGER NOT NULL,
+        to_number  TEXT,
+        name       TEXT NOT NULL DEFAULT '',
+        body       TEXT,
+        segments   INTEGER NOT NULL DEFAULT 0,
+        outcome    TEXT NOT NULL,
+        problem    TEXT,
+        message    INTEGER,
+        PRIMARY KEY (job, row)
+    );
+    CREATE INDEX job_rows_outcome ON job_rows (job, outcome, row);
+    CREATE INDEX job_rows_message ON job_rows (message) WHERE message IS NOT NULL;
+    ALTER TABLE messages ADD COLUMN job INTEGER;
+    ",
 ];
 
 /// Why the database could not be brought up to date.

@@ -36,6 +36,94 @@ pub fn render(
     Ok(fill(&pieces, values, business))
 }
 
+/// A template parsed once and filled many times (the rows of a bulk job): every field's value
+/// is given by the caller, inserted exactly as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compiled {
+    /// Text, or a field's name.
+    pieces: Vec<(bool, String)>,
+}
+
+impl Compiled {
+    /// Parses `body`; a blank body or a malformed brace is an error.
+    pub fn new(body: &str) -> Result<Self, TemplateError> {
+        if body.trim().is_empty() {
+            return Err(TemplateError::BlankBody);
+        }
+        let pieces = parse(body)?
+            .into_iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => (false, text.to_owned()),
+                Piece::Field(name) => (true, name.to_owned()),
+            })
+            .collect();
+        Ok(Self { pieces })
+    }
+
+    /// Parses `body` for a spreadsheet's columns: a field is whatever stands between `{{` and
+    /// `}}` on one line, spaces around it removed (`{{First name}}` names the column "First
+    /// name"). A blank body, an unclosed or an empty field is an error.
+    pub fn lenient(body: &str) -> Result<Self, TemplateError> {
+        if body.trim().is_empty() {
+            return Err(TemplateError::BlankBody);
+        }
+        let mut pieces = Vec::new();
+        let mut rest = body;
+        let mut offset = 0;
+        while let Some(open) = rest.find("{{") {
+            let after = &rest[open + 2..];
+            let line_end = after.find('\n').unwrap_or(after.len());
+            let Some(close) = after[..line_end].find("}}") else {
+                let (line, column) = super::syntax::position(body, offset + open);
+                let text: String = rest[open..open + 2 + line_end].chars().take(30).collect();
+                return Err(TemplateError::UnclosedField { text, line, column });
+            };
+            let name = after[..close].trim();
+            if name.is_empty() {
+                let (line, column) = super::syntax::position(body, offset + open);
+                let text = rest[open..open + close + 4].to_owned();
+                return Err(TemplateError::EmptyField { text, line, column });
+            }
+            if open > 0 {
+                pieces.push((false, rest[..open].to_owned()));
+            }
+            pieces.push((true, name.to_owned()));
+            let consumed = open + 2 + close + 2;
+            offset += consumed;
+            rest = &rest[consumed..];
+        }
+        if !rest.is_empty() {
+            pieces.push((false, rest.to_owned()));
+        }
+        Ok(Self { pieces })
+    }
+
+    /// The fields, each once, in order of first appearance.
+    pub fn fields(&self) -> Vec<&str> {
+        let mut fields: Vec<&str> = Vec::new();
+        for (is_field, name) in &self.pieces {
+            if *is_field && !fields.contains(&name.as_str()) {
+                fields.push(name);
+            }
+        }
+        fields
+    }
+
+    /// The message with each field replaced by `value(name)` exactly (no trimming); the error
+    /// names the first field `value` has nothing for.
+    pub fn fill<'v>(&self, value: impl Fn(&str) -> Option<&'v str>) -> Result<String, &str> {
+        let mut message = String::new();
+        for (is_field, text) in &self.pieces {
+            if *is_field {
+                message.push_str(value(text).ok_or(text.as_str())?);
+            } else {
+                message.push_str(text);
+            }
+        }
+        Ok(message)
+    }
+}
+
 /// The message as it would look now, for the live preview: a field without a value shows as its
 /// label in brackets (`[First name]`). Malformed braces are still an error.
 pub fn render_preview(
@@ -217,5 +305,36 @@ mod tests {
             Ok(""),
             "an empty editor previews as nothing"
         );
+    }
+
+    #[test]
+    fn a_lenient_template_names_columns_as_written() {
+        let compiled = Compiled::lenient("Hi {{ First name }}, {{Date}} at {{time}}. {{Date}}")
+            .expect("parsed");
+        assert_eq!(compiled.fields(), ["First name", "Date", "time"]);
+        let filled = compiled.fill(|f| match f {
+            "First name" => Some(" Zoë "),
+            "Date" => Some("Tue"),
+            "time" => Some("9:30"),
+            _ => None,
+        });
+        assert_eq!(
+            filled.as_deref(),
+            Ok("Hi  Zoë , Tue at 9:30. Tue"),
+            "values exactly as given"
+        );
+        assert_eq!(compiled.fill(|_| None), Err("First name"));
+        assert!(matches!(
+            Compiled::lenient("Hi {{name"),
+            Err(TemplateError::UnclosedField { .. })
+        ));
+        assert!(matches!(
+            Compiled::lenient("Hi {{ }}"),
+            Err(TemplateError::EmptyField { .. })
+        ));
+        assert!(matches!(
+            Compiled::lenient("  "),
+            Err(TemplateError::BlankBody)
+        ));
     }
 }

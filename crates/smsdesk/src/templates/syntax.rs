@@ -100,7 +100,7 @@ fn is_valid_name(name: &str) -> bool {
 }
 
 /// Line and character (both from 1) of the byte offset `at`.
-fn position(body: &str, at: usize) -> (usize, usize) {
+pub(crate) fn position(body: &str, at: usize) -> (usize, usize) {
     let before = &body[..at];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |n| n + 1);

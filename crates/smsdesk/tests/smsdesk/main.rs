@@ -136,6 +136,7 @@ async fn send_via(base_url: &str, key: &str, to: &str, sleeper: &RecordingSleepe
         &prepared.request,
         &RetryPolicy::default(),
         sleeper,
+        None,
     )
     .await
 }

@@ -349,17 +349,15 @@ mod tests {
     }
 
     #[test]
-    fn ten_thousand_rows_read_quickly() {
+    fn ten_thousand_rows_are_all_read() {
         let mut text = String::from("First name,Mobile,Date,Time\n");
         for i in 0..10_000 {
             text.push_str(&format!("Siobhán {i},07700{i:06},2025-03-04,08:30\n"));
         }
-        let started = std::time::Instant::now();
+        // How fast: `cargo bench -p smsdesk --bench bulk` (figures in the README).
         let table = read_default(text.as_bytes());
-        let took = started.elapsed();
         assert_eq!(table.rows.len(), 10_000);
         assert_eq!(table.rows[9_999].record, 10_000);
-        // Generous for a debug build on a shared machine; a release build takes a few ms.
-        assert!(took.as_secs_f64() < 2.0, "took {took:?}");
+        assert_eq!(table.rows[9_999].cells[0], "Siobhán 9999");
     }
 }

@@ -1,0 +1,391 @@
+//! `smsdesk bulk`: reminders from a spreadsheet through the desk — every row checked before
+//! anything is sent, the job stored, the rows paced through the same send gate as `send`.
+//! Progress goes to standard error; `--json` is one line on standard output.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use smsdesk::bulk::columns::column;
+use smsdesk::bulk::job::Counts;
+use smsdesk::bulk::plan::{Columns, Plan};
+use smsdesk::bulk::table::{read_table, ReadOptions};
+use smsdesk::desk::bulk::JobText;
+use smsdesk::desk::{Desk, Via};
+use smsdesk::phone::Country;
+use smsdesk::states::RowOutcome;
+use smsdesk::templates::Compiled;
+use smsdesk::worker::Stop;
+use smsdesk::Error;
+
+use crate::args::{
+    BulkArgs, BulkCommand, BulkListArgs, BulkReportArgs, BulkResumeArgs, BulkSendArgs,
+};
+use crate::data::{self, Purpose};
+use crate::error::{exit, CliError, Result};
+use crate::{output, route};
+
+/// The largest file read (a list of 100,000 rows is a few MB).
+const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+
+pub async fn run(args: &BulkArgs) -> Result<u8> {
+    match &args.command {
+        BulkCommand::Send(args) => send(args).await,
+        BulkCommand::Resume(args) => resume(args).await,
+        BulkCommand::Report(args) => report(args).await,
+        BulkCommand::List(args) => list(args).await,
+    }
+}
+
+/// The `--json` line of `send` and `resume`: every key present, the eight counts summing to
+/// `total`.
+#[derive(Serialize)]
+struct JsonCounts {
+    job_id: Option<i64>,
+    total: u64,
+    accepted: u64,
+    rejected: u64,
+    unauthorized: u64,
+    not_sent: u64,
+    unknown: u64,
+    blocked: u64,
+    invalid: u64,
+    duplicate: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    would_send: Option<u64>,
+}
+
+impl JsonCounts {
+    /// Rows not tried (a stopped job) count as not sent.
+    fn of(job_id: Option<i64>, c: &Counts) -> Self {
+        Self {
+            job_id,
+            total: c.total,
+            accepted: c.accepted,
+            rejected: c.rejected,
+            unauthorized: c.unauthorized,
+            not_sent: c.not_sent + c.pending + c.sending,
+            unknown: c.unknown,
+            blocked: c.blocked,
+            invalid: c.invalid,
+            duplicate: c.duplicate,
+            would_send: None,
+        }
+    }
+}
+
+fn usage(message: String, hint: &str) -> CliError {
+    CliError::Invalid {
+        message,
+        hint: hint.to_owned(),
+    }
+}
+
+async fn send(args: &BulkSendArgs) -> Result<u8> {
+    if !(args.rate.is_finite() && args.rate > 0.0) {
+        return Err(usage(
+            format!(
+                "--rate {} is not a rate: it is segments per second.",
+                args.rate
+            ),
+            "Give a positive number, such as --rate 1 (what a long code number carries).",
+        ));
+    }
+    let region = args.region.as_deref().map(Country::parse).transpose()?;
+    let text = JobText {
+        body: template_text(args)?,
+        ..JobText::default()
+    };
+    let file_name = smsdesk::files::file_name(&args.file);
+    let bytes = smsdesk::files::read_capped(&args.file, MAX_FILE_BYTES)?.ok_or_else(|| {
+        usage(
+            format!("{file_name} is larger than 50 MB: it is not a list of appointments."),
+            "Export only the rows to text (the appointments of one day), then try again. Nothing was sent.",
+        )
+    })?;
+    let table = read_table(&file_name, &bytes, &ReadOptions::default())
+        .map_err(|e| Error::BulkFile(e.to_string()))?;
+    let template = Compiled::lenient(&text.body).map_err(Error::from)?;
+    let columns = columns_of(&table.headers, args, &template)?;
+    let desk = data::open(Purpose::Send, true).await?;
+    let plan = desk
+        .plan_bulk(table, &template, columns, region, false)
+        .await?;
+    if args.dry_run {
+        let mut counts = JsonCounts::of(None, &plan_counts(&plan));
+        counts.would_send = Some(u64::try_from(plan.messages).unwrap_or(u64::MAX));
+        counts.not_sent = counts.would_send.unwrap_or_default();
+        say_plan(&plan);
+        print(&counts, args.server.json)?;
+        return Ok(exit::OK);
+    }
+    let via = route::via(&desk, &args.server, args.practice).await?;
+    let id = desk
+        .create_job(&via, &file_name, &text, &plan, args.rate)
+        .await?;
+    say_plan(&plan);
+    output::err(format_args!(
+        "Job {id}: sending {} messages ({} segments) at {} segments per second.",
+        plan.messages, plan.segments, args.rate
+    ));
+    let counts = go(&desk, id, via).await?;
+    print(&JsonCounts::of(Some(id), &counts), args.server.json)?;
+    Ok(exit::OK)
+}
+
+async fn resume(args: &BulkResumeArgs) -> Result<u8> {
+    let desk = data::open(Purpose::Send, true).await?;
+    let job = desk.job(args.job).await?;
+    let via = match job.route.as_str() {
+        "practice" => Via::Practice,
+        "active" => Via::Active,
+        "key" => {
+            let server = crate::args::ServerArgs {
+                base_url: job.base_url.clone(),
+                json: false,
+            };
+            match route::via(&desk, &server, false).await? {
+                via @ Via::Key { .. } => via,
+                _ => {
+                    return Err(usage(
+                        format!("Job {} was sent with OCTOPODS_API_KEY, which is not set now.", job.id),
+                        "Set OCTOPODS_API_KEY to the same channel's key and resume again. Nothing was sent.",
+                    ))
+                }
+            }
+        }
+        _ => Via::SavedChannel {
+            base_url: job.base_url.clone(),
+        },
+    };
+    output::err(format_args!(
+        "Job {}: {} rows not tried yet.",
+        job.id, job.counts.pending
+    ));
+    let counts = go(&desk, job.id, via).await?;
+    print(&JsonCounts::of(Some(job.id), &counts), args.json)?;
+    Ok(exit::OK)
+}
+
+/// Runs the job until every row has its outcome (Ctrl+C stops new sends; what is in flight
+/// is recorded), saying how far it got on standard error.
+async fn go(desk: &Desk, id: i64, via: Via) -> Result<Counts> {
+    let stop = Stop::new();
+    let on_signal = stop.clone();
+    let watch = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_signal.stop();
+        }
+    });
+    // At most a line a second, and the last one once.
+    let last = std::sync::Mutex::new((Instant::now(), u64::MAX));
+    let progress = |c: &Counts| {
+        let Ok(mut last) = last.lock() else { return };
+        let done = c.total - c.open();
+        let due = c.open() == 0 || last.0.elapsed() >= Duration::from_secs(1);
+        if !due || done == last.1 {
+            return;
+        }
+        *last = (Instant::now(), done);
+        output::err(format_args!(
+            "Job {id}: {} of {} done — {} accepted, {} refused, {} not sent, {} unknown.",
+            c.total - c.open(),
+            c.total,
+            c.accepted,
+            c.rejected + c.unauthorized,
+            c.not_sent,
+            c.unknown
+        ));
+    };
+    let counts = desk.run_job(id, via, &stop, &progress).await;
+    watch.abort();
+    let counts = counts?;
+    if counts.unknown > 0 {
+        output::err(format_args!(
+            "{} messages may or may not have gone out (outcome unknown): check them before sending again (smsdesk bulk report {id} --json).",
+            counts.unknown
+        ));
+    }
+    Ok(counts)
+}
+
+async fn report(args: &BulkReportArgs) -> Result<u8> {
+    let desk = data::open(Purpose::Use, true).await?;
+    let rows = desk.job_report(args.job).await?;
+    for r in &rows {
+        if args.json {
+            output::line(json(&serde_json::json!({
+                "row": r.row.row,
+                "to": r.row.to,
+                "name": r.row.name,
+                "outcome": final_word(r.row.outcome),
+                "problem": r.row.problem,
+                "history_id": r.row.message,
+                "message_id": r.message_id,
+                "status": r.status,
+            }))?);
+        } else {
+            output::line(format_args!(
+                "{:>5}  {:<16}  {:<12}  {}",
+                r.row.row,
+                r.row.to.as_deref().unwrap_or("-"),
+                final_word(r.row.outcome),
+                r.row
+                    .problem
+                    .as_deref()
+                    .or(r.status.as_deref())
+                    .unwrap_or("")
+            ));
+        }
+    }
+    Ok(exit::OK)
+}
+
+async fn list(args: &BulkListArgs) -> Result<u8> {
+    let desk = data::open(Purpose::Use, true).await?;
+    for job in desk.jobs().await? {
+        let counts = JsonCounts::of(Some(job.id), &job.counts);
+        if args.json {
+            let mut line = serde_json::to_value(&counts).map_err(crate::error::json_error)?;
+            line["created_at"] = output::rfc3339(job.created_at).into();
+            line["file"] = job.file_name.clone().into();
+            line["state"] = job.state.as_str().into();
+            line["channel"] = job.channel_name.clone().into();
+            line["rate"] = job.rate.into();
+            output::line(json(&line)?);
+        } else {
+            output::line(format_args!(
+                "{:>4}  {}  {:<10}  {}  {} rows, {} accepted",
+                job.id,
+                output::rfc3339(job.created_at),
+                job.state.as_str(),
+                job.file_name,
+                counts.total,
+                counts.accepted
+            ));
+        }
+    }
+    Ok(exit::OK)
+}
+
+/// A row's outcome as one of the eight final words (not tried yet reads `not_sent`).
+fn final_word(outcome: RowOutcome) -> &'static str {
+    match outcome {
+        RowOutcome::Pending | RowOutcome::Sending => RowOutcome::NotSent.as_str(),
+        other => other.as_str(),
+    }
+}
+
+fn template_text(args: &BulkSendArgs) -> Result<String> {
+    match (&args.template, &args.template_file) {
+        (Some(text), _) => Ok(text.clone()),
+        (None, Some(path)) => {
+            let bytes = smsdesk::files::read_capped(path, 64 * 1024)?.ok_or_else(|| {
+                usage(
+                    format!("{} is too large to be a message.", path.display()),
+                    "A template file holds the text of one message (at most 1,600 characters).",
+                )
+            })?;
+            String::from_utf8(bytes).map_err(|_| {
+                usage(
+                    format!("{} is not UTF-8 text.", path.display()),
+                    "Save the template as UTF-8 text and try again. Nothing was sent.",
+                )
+            })
+        }
+        (None, None) => Err(usage(
+            "No template: give --template TEXT or --template-file F.".to_owned(),
+            "Nothing was sent.",
+        )),
+    }
+}
+
+/// The phone and name columns and each field's column, by name; an unknown column or a field
+/// without one is an input error.
+fn columns_of(headers: &[String], args: &BulkSendArgs, template: &Compiled) -> Result<Columns> {
+    let find =
+        |name: &str| column(headers, name).ok_or_else(|| Error::NoSuchColumn(name.to_owned()));
+    let phone = find(&args.phone_column)?;
+    let name = args.name_column.as_deref().map(find).transpose()?;
+    let mut mapped: BTreeMap<String, String> = BTreeMap::new();
+    for pair in &args.map {
+        let Some((field, col)) = pair.split_once('=') else {
+            return Err(usage(
+                format!("--map {pair} is not PLACEHOLDER=COLUMN."),
+                "Write it as --map first_name=\"First name\". Nothing was sent.",
+            ));
+        };
+        mapped.insert(field.trim().to_lowercase(), col.trim().to_owned());
+    }
+    let mut fields = BTreeMap::new();
+    for field in template.fields() {
+        let given = mapped.get(&field.to_lowercase());
+        let col = given.map_or(field, String::as_str);
+        let index = column(headers, col).ok_or_else(|| match given {
+            Some(col) => Error::NoSuchColumn(col.clone()),
+            None => Error::FieldWithoutColumn(field.to_owned()),
+        })?;
+        fields.insert(field.to_owned(), index);
+    }
+    Ok(Columns {
+        phone,
+        name,
+        fields,
+    })
+}
+
+fn plan_counts(plan: &Plan) -> Counts {
+    let mut c = Counts {
+        total: u64::try_from(plan.rows.len()).unwrap_or(u64::MAX),
+        ..Counts::default()
+    };
+    for row in &plan.rows {
+        match row.outcome {
+            RowOutcome::Invalid => c.invalid += 1,
+            RowOutcome::Duplicate => c.duplicate += 1,
+            RowOutcome::Blocked => c.blocked += 1,
+            _ => c.pending += 1,
+        }
+    }
+    c
+}
+
+/// Each row left out, with its reason, on standard error.
+fn say_plan(plan: &Plan) {
+    for row in plan
+        .rows
+        .iter()
+        .filter(|r| r.outcome != RowOutcome::Pending)
+    {
+        output::err(format_args!(
+            "row {}: {} — {}",
+            row.row,
+            row.outcome.as_str(),
+            row.problem.as_deref().unwrap_or("")
+        ));
+    }
+}
+
+fn print(counts: &JsonCounts, as_json: bool) -> Result<()> {
+    if as_json {
+        output::line(json(counts)?);
+    } else {
+        output::line(format_args!(
+            "{} rows: {} accepted, {} rejected, {} unauthorized, {} not sent, {} unknown, {} blocked, {} invalid, {} duplicate.",
+            counts.total,
+            counts.accepted,
+            counts.rejected,
+            counts.unauthorized,
+            counts.not_sent,
+            counts.unknown,
+            counts.blocked,
+            counts.invalid,
+            counts.duplicate
+        ));
+    }
+    Ok(())
+}
+
+fn json(value: &impl Serialize) -> Result<String> {
+    serde_json::to_string(value).map_err(crate::error::json_error)
+}

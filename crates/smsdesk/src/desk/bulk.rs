@@ -1,0 +1,328 @@
+//! Bulk jobs on the desk: check and render every row (the preview, and a dry run), store the
+//! job with all its rows before the first request, and send its rows paced through the one
+//! send gate — the do-not-text check and the history row before each request, the outcome
+//! recorded on the row. Unknown outcomes are never resent; a job is resumed with the rows not
+//! tried yet.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::stream::{FuturesUnordered, StreamExt};
+
+use super::channels::Mode;
+use super::send::{Target, Via};
+use super::Desk;
+use crate::bulk::job::{Counts, Job, NewJob, ReportRow, StoredRow};
+use crate::bulk::pace::Pacer;
+use crate::bulk::plan::{self, Columns, Plan};
+use crate::bulk::table::Table;
+use crate::channels::Workspace;
+use crate::do_not_text::{DoNotText, LocalList};
+use crate::draft::Draft;
+use crate::error::{Error, Result};
+use crate::events::{Change, ChangeKind};
+use crate::history::{JobRow, NewMessage};
+use crate::outbox::{self, Pace, RetryPolicy, Route};
+use crate::phone::Country;
+use crate::states::{JobState, Outcome};
+use crate::templates::Compiled;
+use crate::time::{Clock, Pause, Sleeper};
+use crate::worker::Stop;
+
+/// What a job's text is: a saved template (its id and name kept) or text given as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobText {
+    pub body: String,
+    pub template_id: Option<String>,
+    pub template_name: Option<String>,
+}
+
+/// How long a server is assumed to take to answer, for the number of requests in flight.
+const ASSUMED_LATENCY_MS: i64 = 1_000;
+/// Why the rows left are not sent after Octopods refused the key.
+const KEY_REFUSED: &str =
+    "Not sent: Octopods refused the channel's key on an earlier row, so the job stopped.";
+
+impl Desk {
+    /// Checks and renders every row of `table` with `template` (nothing is stored or sent):
+    /// the preview, and the command line's `--dry-run`. Every template field must have a
+    /// column.
+    pub async fn plan_bulk(
+        &self,
+        table: Table,
+        template: &Compiled,
+        columns: Columns,
+        region: Option<Country>,
+        keep_duplicates: bool,
+    ) -> Result<Plan> {
+        let template = template.clone();
+        if let Some(field) = template
+            .fields()
+            .into_iter()
+            .find(|f| !columns.fields.contains_key(*f))
+        {
+            return Err(Error::FieldWithoutColumn(field.to_owned()));
+        }
+        let country = match region {
+            Some(country) => Some(country),
+            None => self.settings().await?.country(),
+        };
+        self.with_store(move |store| {
+            let conn = store.conn();
+            let blocked = |e164: &str| LocalList.lookup(&conn, e164).ok().flatten();
+            Ok(plan::plan(
+                &table,
+                &template,
+                &columns,
+                country,
+                keep_duplicates,
+                &blocked,
+            ))
+        })
+        .await
+    }
+
+    /// Stores the job and all its rows (in one transaction) before anything is sent, on the
+    /// channel `via` resolves to; returns its id.
+    pub async fn create_job(
+        &self,
+        via: &Via,
+        file_name: &str,
+        text: &JobText,
+        plan: &Plan,
+        rate: f64,
+    ) -> Result<i64> {
+        let settings = self.settings().await?;
+        let target = self.target(via.clone(), &settings).await?;
+        let job = NewJob {
+            file_name: file_name.to_owned(),
+            template: text.body.clone(),
+            template_id: text.template_id.clone(),
+            template_name: text.template_name.clone(),
+            route: route_word(via).to_owned(),
+            base_url: match via {
+                Via::SavedChannel { base_url } => base_url.clone(),
+                Via::Key { base_url, .. } => Some(base_url.clone()),
+                _ => None,
+            },
+            channel_id: target.channel_id,
+            channel_name: target.channel_name,
+            rate,
+        };
+        let rows = plan.rows.clone();
+        let id = self.with_store(move |s| s.create_job(&job, &rows)).await?;
+        self.tell(Change::row(ChangeKind::Job, id));
+        Ok(id)
+    }
+
+    /// Sends the job's rows not tried yet, paced at its rate, until all have an outcome or
+    /// `stop`; rows another runner left in flight read `unknown` first and are never resent.
+    /// `progress` is told the counts after each row. A refused key (401) stops the job: the
+    /// rows left read `not_sent`. Returns the counts at the end.
+    pub async fn run_job(
+        &self,
+        id: i64,
+        via: Via,
+        stop: &Stop,
+        progress: &(dyn Fn(&Counts) + Sync),
+    ) -> Result<Counts> {
+        let store = self.store().await?;
+        let job = self.job(id).await?;
+        let settings = self.settings().await?;
+        let target = self.target(via, &settings).await?;
+        if target.mode == Mode::Live && store.opt_outs_incomplete()?.is_some() {
+            return Err(Error::OptOutsIncomplete);
+        }
+        self.with_store(move |s| s.claim_job(id)).await?;
+        let pending: VecDeque<StoredRow> = self
+            .with_store(move |s| s.pending_rows(id, u32::MAX))
+            .await?
+            .into();
+        let pacer = Mutex::new(Pacer::new(job.rate));
+        let in_flight = pacer
+            .lock()
+            .map(|p| p.in_flight(ASSUMED_LATENCY_MS))
+            .unwrap_or(2);
+        let sending = Sending {
+            desk: self,
+            target: &target,
+            job: &job,
+            pacer: &pacer,
+            list: Arc::new(LocalList),
+        };
+        let counts = sending.all(pending, in_flight, stop, progress).await?;
+        let state = if counts.open() == 0 {
+            JobState::Done
+        } else {
+            JobState::Paused
+        };
+        self.with_store(move |s| s.set_job_state(id, state)).await?;
+        self.tell(Change::row(ChangeKind::Job, id));
+        Ok(counts)
+    }
+
+    /// A job with its counts.
+    pub async fn job(&self, id: i64) -> Result<Job> {
+        self.with_store(move |s| s.job(id))
+            .await?
+            .ok_or(Error::JobNotFound(id))
+    }
+
+    /// Every job, newest first.
+    pub async fn jobs(&self) -> Result<Vec<Job>> {
+        self.with_store(|s| s.jobs()).await
+    }
+
+    /// Every row of a job, in file order, with its outcome and what became of its message.
+    pub async fn job_report(&self, id: i64) -> Result<Vec<ReportRow>> {
+        self.job(id).await?;
+        self.with_store(move |s| s.job_report(id)).await
+    }
+}
+
+/// The word a job keeps for how it is sent.
+fn route_word(via: &Via) -> &'static str {
+    match via {
+        Via::Active => "active",
+        Via::Practice => "practice",
+        Via::SavedChannel { .. } => "saved_channel",
+        Via::Key { .. } => "key",
+    }
+}
+
+/// One job's sending.
+struct Sending<'a> {
+    desk: &'a Desk,
+    target: &'a Target,
+    job: &'a Job,
+    pacer: &'a Mutex<Pacer>,
+    list: Arc<dyn DoNotText>,
+}
+
+impl Sending<'_> {
+    /// Keeps up to `in_flight` rows going until none are left, `stop`, or a refused key.
+    async fn all(
+        &self,
+        mut pending: VecDeque<StoredRow>,
+        in_flight: usize,
+        stop: &Stop,
+        progress: &(dyn Fn(&Counts) + Sync),
+    ) -> Result<Counts> {
+        let mut going = FuturesUnordered::new();
+        let mut key_refused = false;
+        loop {
+            while going.len() < in_flight && !stop.is_stopped() && !key_refused {
+                let Some(row) = pending.pop_front() else {
+                    break;
+                };
+                going.push(self.one(row));
+            }
+            let Some(done) = going.next().await else {
+                break;
+            };
+            if let Ok(Some(Outcome::Unauthorized)) = done {
+                key_refused = true;
+            }
+            if let Err(error) = done {
+                // The store failed: stop starting rows; what is in flight finishes.
+                pending.clear();
+                crate::error::warn(format_args!("bulk job {}: {error}", self.job.id));
+            }
+            let id = self.job.id;
+            let counts = self.desk.with_store(move |s| s.job_counts(id)).await?;
+            progress(&counts);
+            self.desk.tell(Change::row(ChangeKind::Job, id));
+        }
+        let id = self.job.id;
+        if key_refused {
+            self.desk
+                .with_store(move |s| s.close_pending(id, KEY_REFUSED))
+                .await?;
+        }
+        self.desk.with_store(move |s| s.job_counts(id)).await
+    }
+
+    /// Sends one row through the send gate; its outcome, or `None` when it was blocked.
+    async fn one(&self, row: StoredRow) -> Result<Option<Outcome>> {
+        let (Some(to), Some(body)) = (row.to.clone(), row.body.clone()) else {
+            return Ok(None);
+        };
+        let draft = Draft {
+            to: to.clone(),
+            body: body.clone(),
+            name: row.name.clone(),
+            ..Draft::default()
+        };
+        let request = draft.prepare(None)?.request;
+        let hubspot = self.target.workspace == Workspace::Hubspot;
+        let message = NewMessage {
+            to,
+            name: row.name.clone(),
+            body,
+            channel_id: self.target.channel_id.clone(),
+            channel_name: self.target.channel_name.clone(),
+            practice: self.target.mode == Mode::Practice,
+            workspace: self.target.workspace,
+            teammate_id: None,
+            teammate_name: None,
+            template_id: None,
+            template_name: self.job.template_name.clone(),
+            open_conversation: false,
+            job: Some(JobRow {
+                job: self.job.id,
+                row: row.row,
+            }),
+        };
+        let pace = RowPace {
+            pacer: self.pacer,
+            segments: row.segments,
+            clock: self.desk.clock(),
+            sleeper: self.desk.sleeper(),
+        };
+        let route = Route {
+            client: &self.target.client,
+            retry: &RetryPolicy::BULK,
+            sleeper: self.desk.sleeper(),
+            list: Arc::clone(&self.list),
+            trackable: !hubspot,
+            first_poll: self.desk.poll_policy().first,
+            begun: &|id| self.desk.tell(Change::row(ChangeKind::History, id)),
+            pace: Some(&pace),
+        };
+        let store = self.desk.store().await?;
+        match outbox::send_recorded(&store, route, &request, message, true).await {
+            Ok((report, id)) => {
+                self.desk.tell(Change::row(ChangeKind::History, id));
+                Ok(Some(report.outcome))
+            }
+            Err(Error::OptedOut { .. }) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+}
+
+/// Waits for a row's turn at the job's rate, on the desk's clock and sleeper.
+struct RowPace<'a> {
+    pacer: &'a Mutex<Pacer>,
+    segments: u32,
+    clock: &'a dyn Clock,
+    sleeper: &'a dyn Sleeper,
+}
+
+impl Pace for RowPace<'_> {
+    fn wait(&self) -> Pause<'_> {
+        let now = self.clock.now_ms();
+        let at = self
+            .pacer
+            .lock()
+            .map(|mut p| p.reserve(now, self.segments))
+            .unwrap_or(now);
+        let wait = Duration::from_millis(u64::try_from(at.saturating_sub(now)).unwrap_or(0));
+        Box::pin(async move {
+            if !wait.is_zero() {
+                self.sleeper.sleep(wait).await;
+            }
+        })
+    }
+}
