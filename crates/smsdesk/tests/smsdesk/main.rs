@@ -18,6 +18,7 @@ use smsdesk::store::Store;
 use smsdesk::time::{Pause, Sleeper};
 use smsdesk::{Error, UserError};
 
+mod bulk;
 mod channels;
 mod facade;
 mod history;

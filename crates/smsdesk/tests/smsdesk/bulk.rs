@@ -1,0 +1,303 @@
+//! Bulk jobs against the simulator over real HTTP, with the clock injected: every row ends in
+//! exactly one outcome whatever the server does, at most one request per row but 429 retries,
+//! the rows paced, a refused key stops the job, a STOP recorded after the preview still
+//! blocks, and a job resumed after a crash never sends a row twice.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use octopods_sim::{Fault, Sim, SimConfig, PRACTICE_KEY};
+use smsdesk::bulk::job::Counts;
+use smsdesk::bulk::plan::{Columns, Plan};
+use smsdesk::bulk::table::{read_table, ReadOptions};
+use smsdesk::desk::bulk::JobText;
+use smsdesk::desk::Via;
+use smsdesk::do_not_text::LocalList;
+use smsdesk::history::{JobRow, NewMessage};
+use smsdesk::states::{JobState, RowOutcome};
+use smsdesk::store::Store;
+use smsdesk::templates::Compiled;
+use smsdesk::time::{InstantSleeper, ManualClock};
+use smsdesk::worker::Stop;
+
+use crate::TestDesk;
+
+const TEMPLATE: &str = "Hi {{first_name}}, see you {{date}} at {{time}}.";
+
+/// A desk whose pacing waits are instant (the injected clock moves instead).
+fn paced_desk() -> (TestDesk, Arc<InstantSleeper>) {
+    let clock = ManualClock::at(1_800_000_000_000);
+    let sleeper = InstantSleeper::new(Arc::clone(&clock));
+    let s = Arc::clone(&sleeper);
+    let t = TestDesk::with(move |o| {
+        o.clock = clock;
+        o.sleeper = s;
+    });
+    (t, sleeper)
+}
+
+/// `n` rows of distinct US mobiles (the simulator accepts them).
+fn csv(n: usize) -> String {
+    let mut text = String::from("Mobile,First name,Date,Time\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "+1 201 555 {:04},Zoë {i},Tue,10:{:02}\n",
+            1000 + i,
+            i % 60
+        ));
+    }
+    text
+}
+
+async fn planned(t: &TestDesk, text: &str) -> Plan {
+    let table = read_table("list.csv", text.as_bytes(), &ReadOptions::default()).expect("table");
+    let columns = Columns {
+        phone: 0,
+        name: Some(1),
+        fields: BTreeMap::from([
+            ("first_name".to_owned(), 1),
+            ("date".to_owned(), 2),
+            ("time".to_owned(), 3),
+        ]),
+    };
+    let template = Compiled::new(TEMPLATE).expect("template");
+    t.desk
+        .plan_bulk(table, &template, columns, None, false)
+        .await
+        .expect("planned")
+}
+
+fn text() -> JobText {
+    JobText {
+        body: TEMPLATE.to_owned(),
+        ..JobText::default()
+    }
+}
+
+async fn run(t: &TestDesk, id: i64) -> Counts {
+    t.desk
+        .run_job(id, Via::Active, &Stop::new(), &|_| {})
+        .await
+        .expect("ran")
+}
+
+/// How many requests each destination got.
+fn per_number(sim: &Sim) -> HashMap<String, usize> {
+    let mut seen = HashMap::new();
+    for r in sim.requests().iter().filter(|r| r.method == "POST") {
+        let to = r
+            .body
+            .as_ref()
+            .and_then(|b| b["destination_phone"].as_str());
+        *seen.entry(to.unwrap_or_default().to_owned()).or_default() += 1;
+    }
+    seen
+}
+
+#[tokio::test]
+async fn every_row_ends_in_exactly_one_outcome_whatever_the_server_does() {
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let (t, _) = paced_desk();
+    t.live(&sim, PRACTICE_KEY).await;
+    let mut list = csv(10);
+    list.push_str("+12015550140,Landline,Tue,11:00\n"); // refused by the provider
+    let plan = planned(&t, &list).await;
+    assert_eq!(plan.messages, 11);
+    let id = t
+        .desk
+        .create_job(&Via::Active, "list.csv", &text(), &plan, 50.0)
+        .await
+        .expect("stored");
+    assert_eq!(
+        sim.requests().len(),
+        0,
+        "the job is stored before any request"
+    );
+    for fault in [
+        Fault::ServerError,
+        Fault::BadGatewayHtml,
+        Fault::DropConnection,
+        Fault::RateLimited {
+            retry_after: Some(1),
+        },
+    ] {
+        sim.push_fault(fault);
+    }
+    let counts = run(&t, id).await;
+    assert_eq!(
+        (
+            counts.unknown,
+            counts.rejected,
+            counts.accepted,
+            counts.open()
+        ),
+        (3, 1, 7, 0),
+        "500, 502 HTML and a dropped connection may have gone out; the 429 was retried: {counts:?}"
+    );
+    let posts = sim.requests().iter().filter(|r| r.method == "POST").count();
+    assert_eq!(posts, 12, "one request a row, and one more for the 429");
+    let twice: Vec<_> = per_number(&sim)
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .collect();
+    assert_eq!(
+        twice.len(),
+        1,
+        "only the rate-limited row was asked twice: {twice:?}"
+    );
+    let rows = t.desk.job_report(id).await.expect("report");
+    assert_eq!(rows.len(), 11);
+    for r in &rows {
+        let message = r.row.message.expect("every row went through the send gate");
+        let entry = t.row(message).await;
+        assert_eq!(entry.job, Some(id), "the history row is linked to its job");
+        assert_eq!(
+            RowOutcome::from_outcome(entry.outcome),
+            r.row.outcome,
+            "the row follows its message"
+        );
+    }
+    assert_eq!(t.desk.job(id).await.expect("job").state, JobState::Done);
+}
+
+#[tokio::test]
+async fn the_rows_are_paced_at_the_jobs_rate() {
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let (t, sleeper) = paced_desk();
+    t.live(&sim, PRACTICE_KEY).await;
+    let plan = planned(&t, &csv(5)).await;
+    let id = t
+        .desk
+        .create_job(&Via::Active, "list.csv", &text(), &plan, 1.0)
+        .await
+        .expect("stored");
+    let counts = run(&t, id).await;
+    assert_eq!(counts.accepted, 5);
+    let waited: u128 = sleeper.pauses().iter().map(|p| p.as_millis()).sum();
+    assert!(
+        waited >= 4_000,
+        "5 one-segment messages at 1 per second wait at least 4 s in all: {:?}",
+        sleeper.pauses()
+    );
+}
+
+#[tokio::test]
+async fn a_refused_key_stops_the_job() {
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let (t, _) = paced_desk();
+    t.live(&sim, "a-key-octopods-does-not-know").await;
+    let plan = planned(&t, &csv(30)).await;
+    let id = t
+        .desk
+        .create_job(&Via::Active, "list.csv", &text(), &plan, 1.0)
+        .await
+        .expect("stored");
+    let counts = run(&t, id).await;
+    assert!(counts.unauthorized >= 1, "{counts:?}");
+    assert_eq!(counts.unauthorized + counts.not_sent, 30, "{counts:?}");
+    assert!(
+        sim.requests().len() < 5,
+        "it stops at the first 401, not after every row: {}",
+        sim.requests().len()
+    );
+}
+
+#[tokio::test]
+async fn a_stop_recorded_after_the_preview_still_blocks_its_row() {
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let (t, _) = paced_desk();
+    t.live(&sim, PRACTICE_KEY).await;
+    let plan = planned(&t, &csv(3)).await;
+    let id = t
+        .desk
+        .create_job(&Via::Active, "list.csv", &text(), &plan, 50.0)
+        .await
+        .expect("stored");
+    t.desk
+        .add_opt_out("+1 201 555 1001", "Replied STOP", None, None)
+        .await
+        .expect("listed");
+    let counts = run(&t, id).await;
+    assert_eq!((counts.accepted, counts.blocked), (2, 1), "{counts:?}");
+    assert!(!per_number(&sim).contains_key("+12015551001"));
+}
+
+#[tokio::test]
+async fn a_job_resumed_after_a_crash_never_sends_a_row_twice() {
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let (t, _) = paced_desk();
+    t.live(&sim, PRACTICE_KEY).await;
+    let plan = planned(&t, &csv(4)).await;
+    let id = t
+        .desk
+        .create_job(&Via::Active, "list.csv", &text(), &plan, 50.0)
+        .await
+        .expect("stored");
+    // Another process began row 1 (its row is in `sending`) and died before the answer.
+    {
+        let other = Store::open(t.dir.path()).expect("another process");
+        let row = &plan.rows[0];
+        let message = NewMessage {
+            to: row.to.clone().expect("valid"),
+            body: row.body.clone().expect("rendered"),
+            channel_id: "x".into(),
+            channel_name: "Clinic".into(),
+            job: Some(JobRow { job: id, row: 1 }),
+            ..NewMessage::default()
+        };
+        other.begin(&message, &LocalList, true).expect("in flight");
+    }
+    let counts = run(&t, id).await;
+    assert_eq!(
+        (counts.unknown, counts.accepted),
+        (1, 3),
+        "the row in flight reads unknown and is not sent again: {counts:?}"
+    );
+    assert!(!per_number(&sim).contains_key("+12015551000"));
+    assert_eq!(sim.requests().len(), 3);
+    let again = run(&t, id).await;
+    assert_eq!(again, counts, "resuming a finished job sends nothing");
+    assert_eq!(sim.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn checks_come_before_anything_is_stored() {
+    let (t, _) = paced_desk();
+    let list = "Mobile,First name,Date,Time\n\
+        +1 201 555 0123,Ann,Tue,10:00\n\
+        +1 (201) 555-0123,Ann again,Tue,10:30\n\
+        +44 20 7946 0000,Landline,Tue,11:00\n\
+        4.41E+11,Excel,Tue,11:30\n\
+        +1 201 555 0124,,Tue,12:00\n\
+        +353 86 123 4567,Abroad,Tue,12:30\n";
+    let plan = planned(&t, list).await;
+    let words: Vec<&str> = plan.rows.iter().map(|r| r.outcome.as_str()).collect();
+    assert_eq!(
+        words,
+        [
+            "pending",
+            "duplicate",
+            "invalid",
+            "invalid",
+            "invalid",
+            "pending"
+        ]
+    );
+    assert!(plan.rows[3]
+        .problem
+        .as_deref()
+        .is_some_and(|p| p.contains("scientific notation")));
+    assert!(plan.rows[4]
+        .problem
+        .as_deref()
+        .is_some_and(|p| p.contains("First name")));
+    assert!(plan.rows[5].foreign || plan.rows[5].to.as_deref() == Some("+353861234567"));
+    assert_eq!(
+        plan.rows[0].body.as_deref(),
+        Some("Hi Ann, see you Tue at 10:00.")
+    );
+    assert!(
+        t.desk.jobs().await.expect("jobs").is_empty(),
+        "a preview stores nothing"
+    );
+}
