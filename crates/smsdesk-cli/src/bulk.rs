@@ -56,7 +56,9 @@ struct JsonCounts {
 }
 
 impl JsonCounts {
-    /// Rows not tried (a stopped job) count as not sent.
+    /// Rows not tried (a stopped job) count as not sent; rows in flight (a job still running,
+    /// or an outcome that could not be recorded) as unknown: they may have gone out, and a
+    /// script must not send them again.
     fn of(job_id: Option<i64>, c: &Counts) -> Self {
         Self {
             job_id,
@@ -64,8 +66,8 @@ impl JsonCounts {
             accepted: c.accepted,
             rejected: c.rejected,
             unauthorized: c.unauthorized,
-            not_sent: c.not_sent + c.pending + c.sending,
-            unknown: c.unknown,
+            not_sent: c.not_sent + c.pending,
+            unknown: c.unknown + c.sending,
             blocked: c.blocked,
             invalid: c.invalid,
             duplicate: c.duplicate,
@@ -216,7 +218,8 @@ async fn report(args: &BulkReportArgs) -> Result<u8> {
         if args.json {
             output::line(json(&serde_json::json!({
                 "row": r.row.row,
-                "to": r.row.to,
+                // The contract: E.164, or null when the row is invalid.
+                "to": r.row.to.as_ref().filter(|_| r.row.outcome != RowOutcome::Invalid),
                 "name": r.row.name,
                 "outcome": final_word(r.row.outcome),
                 "problem": r.row.problem,
@@ -268,10 +271,12 @@ async fn list(args: &BulkListArgs) -> Result<u8> {
     Ok(exit::OK)
 }
 
-/// A row's outcome as one of the eight final words (not tried yet reads `not_sent`).
+/// A row's outcome as one of the eight final words: not tried yet reads `not_sent`, in flight
+/// reads `unknown` (it may have gone out).
 fn final_word(outcome: RowOutcome) -> &'static str {
     match outcome {
-        RowOutcome::Pending | RowOutcome::Sending => RowOutcome::NotSent.as_str(),
+        RowOutcome::Pending => RowOutcome::NotSent.as_str(),
+        RowOutcome::Sending => RowOutcome::Unknown.as_str(),
         other => other.as_str(),
     }
 }
@@ -331,6 +336,7 @@ fn columns_of(headers: &[String], args: &BulkSendArgs, template: &Compiled) -> R
         phone,
         name,
         fields,
+        constants: BTreeMap::new(),
     })
 }
 

@@ -62,6 +62,7 @@ fn columns(table: &Table) -> Columns {
             ("date".to_owned(), find("Date")),
             ("time".to_owned(), find("Time")),
         ]),
+        constants: BTreeMap::new(),
     }
 }
 

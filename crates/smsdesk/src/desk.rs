@@ -13,9 +13,11 @@
 //! - [`lists`]: the history and the do-not-text list (search, import, export).
 //! - [`notices`]: what to tell the person at start-up, until it is resolved.
 //! - [`tracking`]: one round of delivery questions (the [`crate::worker`] runs it).
-//! - [`bulk`]: jobs from a spreadsheet — check every row, store the job, send it paced.
+//! - [`bulk`]: jobs from a spreadsheet — check every row, store the job, send it paced;
+//!   [`bulk_app`]: the app's steps (open a file, map, preview, test, start, pause, cancel).
 
 pub mod bulk;
+pub mod bulk_app;
 pub mod channels;
 pub mod library;
 pub mod lists;
@@ -106,6 +108,8 @@ pub struct Desk {
     events: Arc<dyn Events>,
     retry: RetryPolicy,
     poll: PollPolicy,
+    /// Files opened for a bulk job and not sent yet.
+    drafts: std::sync::Mutex<bulk_app::Drafts>,
 }
 
 impl Desk {
@@ -122,6 +126,7 @@ impl Desk {
             events: options.events,
             retry: options.retry,
             poll: options.poll,
+            drafts: std::sync::Mutex::default(),
         }
     }
 

@@ -1,6 +1,6 @@
 //! The background worker: one runner for the work nobody waits for on screen — delivery
-//! tracking now, bulk job items and scheduled sends next. The app starts one; `smsdesk worker`
-//! runs one headless.
+//! tracking, and the bulk jobs started from the app (each on a task of its own, one at a time
+//! per job); scheduled sends next. The app starts one; `smsdesk worker` runs one headless.
 //!
 //! - **One per data folder**: it does work only while it holds `worker.lock` there (an
 //!   exclusive file lock, released by the operating system however the process ends). A
@@ -11,6 +11,7 @@
 //! - Injected [`crate::time::Sleeper`] and clock (through the [`Desk`]): tests step it by hand
 //!   and never sleep. [`Worker::wake`] makes it look at once; [`Stop`] ends it.
 
+use std::collections::HashSet;
 use std::fs::{File, TryLockError};
 use std::path::Path;
 use std::sync::Arc;
@@ -95,6 +96,10 @@ pub struct Worker {
     desk: Arc<Desk>,
     wake: Notify,
     lock: tokio::sync::Mutex<Option<WorkerLock>>,
+    /// The bulk jobs this worker is sending now.
+    running: Arc<std::sync::Mutex<HashSet<i64>>>,
+    /// Stops the jobs' tasks when the worker stops.
+    jobs_stop: Stop,
 }
 
 impl Worker {
@@ -103,6 +108,8 @@ impl Worker {
             desk,
             wake: Notify::new(),
             lock: tokio::sync::Mutex::new(None),
+            running: Arc::default(),
+            jobs_stop: Stop::new(),
         })
     }
 
@@ -127,7 +134,43 @@ impl Worker {
             }
         }
         let asked = self.desk.poll_due().await?;
+        self.start_jobs().await?;
         Ok(Tick::Worked { asked })
+    }
+
+    /// Starts a task for each bulk job handed to the worker that it is not sending yet.
+    async fn start_jobs(&self) -> Result<()> {
+        for job in self.desk.jobs_to_run().await? {
+            let fresh = self
+                .running
+                .lock()
+                .map(|mut running| running.insert(job.id))
+                .unwrap_or(false);
+            if !fresh {
+                continue;
+            }
+            let (desk, running, stop) = (
+                Arc::clone(&self.desk),
+                Arc::clone(&self.running),
+                self.jobs_stop.clone(),
+            );
+            tokio::spawn(async move {
+                let via = Desk::via_of(&job);
+                if let Err(error) = desk.run_job(job.id, via, &stop, &|_| {}).await {
+                    let why = crate::error::UserError::from(&error);
+                    let held = desk
+                        .hold_job(job.id, &format!("{} {}", why.message, why.hint))
+                        .await;
+                    if let Err(held) = held {
+                        crate::error::warn(format_args!("bulk job {}: {error}; {held}", job.id));
+                    }
+                }
+                if let Ok(mut running) = running.lock() {
+                    running.remove(&job.id);
+                }
+            });
+        }
+        Ok(())
     }
 
     /// Ticks until `stop`; a failing tick is reported through `report` and tried again at the
@@ -143,7 +186,8 @@ impl Worker {
                 () = stop.stopped() => {}
             }
         }
-        // The lock goes with the worker.
+        // The jobs stop starting rows; the lock goes with the worker.
+        self.jobs_stop.stop();
         self.lock.lock().await.take();
     }
 }

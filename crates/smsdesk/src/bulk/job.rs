@@ -46,6 +46,8 @@ pub struct Job {
     pub channel_name: String,
     pub rate: f64,
     pub state: JobState,
+    /// Why it stopped by itself, when it did (a key refused, a channel removed...).
+    pub problem: Option<String>,
     pub counts: Counts,
 }
 
@@ -90,6 +92,14 @@ impl Counts {
     }
 }
 
+/// The process running a job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Runner {
+    pub token: String,
+    /// Still running (its sender lock is held).
+    pub alive: bool,
+}
+
 /// A row of a job as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -132,7 +142,7 @@ fn stored_row(row: &Row<'_>) -> rusqlite::Result<StoredRow> {
 
 const ROW_COLUMNS: &str = "row, to_number, name, body, segments, outcome, problem, message";
 const JOB_COLUMNS: &str = "id, created_at, updated_at, file_name, template, template_name, \
-    route, base_url, channel_id, channel_name, rate, state";
+    route, base_url, channel_id, channel_name, rate, state, problem";
 
 impl Store {
     /// Stores a job and all its rows, in one transaction; returns its id.
@@ -292,14 +302,46 @@ impl Store {
         })
     }
 
-    /// Sets the job's state (and lets go of it unless it is running).
+    /// Who is running the job: `None` when nobody claimed it (it waits for the worker).
+    pub fn job_runner(&self, id: i64) -> Result<Option<Runner>> {
+        let runner: Option<String> = self
+            .conn()
+            .query_row("SELECT runner FROM jobs WHERE id = ?1", [id], |row| {
+                row.get(0)
+            })
+            .optional()?
+            .flatten();
+        Ok(runner.map(|token| Runner {
+            alive: token == self.owner_token() || owner::is_alive(self.dir(), &token),
+            token,
+        }))
+    }
+
+    /// Sets the job's state (a running job nobody claimed is handed to the worker, which
+    /// claims it with [`Store::claim_job`]; a runner still finishing keeps its claim).
     pub fn set_job_state(&self, id: i64, state: JobState) -> Result<()> {
         let now = self.now();
         self.write(|tx| {
-            let runner = (state == JobState::Running).then(|| self.owner_token().to_owned());
+            // Resumed: the reason it had stopped is no longer true.
             tx.execute(
-                "UPDATE jobs SET state = ?2, runner = ?3, updated_at = ?4 WHERE id = ?1",
-                params![id, state, runner, now],
+                "UPDATE jobs SET state = ?2, updated_at = ?3,
+                    problem = CASE WHEN ?2 = ?4 THEN NULL ELSE problem END
+                 WHERE id = ?1",
+                params![id, state, now, JobState::Running],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The runner is done with the job: its state as it ends, why when it stopped by itself,
+    /// and the claim let go.
+    pub fn release_job(&self, id: i64, state: JobState, problem: Option<&str>) -> Result<()> {
+        let now = self.now();
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE jobs SET state = ?2, runner = NULL, updated_at = ?3, problem = ?4
+                 WHERE id = ?1",
+                params![id, state, now, problem],
             )?;
             Ok(())
         })
@@ -340,6 +382,7 @@ fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
         channel_name: row.get("channel_name")?,
         rate: row.get("rate")?,
         state: row.get("state")?,
+        problem: row.get("problem")?,
         counts: Counts::default(),
     })
 }

@@ -25,6 +25,8 @@ pub struct Columns {
     pub name: Option<usize>,
     /// Each template field's column.
     pub fields: BTreeMap<String, usize>,
+    /// Fields filled with the same text on every row (the business details of Settings).
+    pub constants: BTreeMap<String, String>,
 }
 
 /// One row as it will be sent, or why it will not be.
@@ -91,6 +93,9 @@ pub fn plan(
             foreign: false,
         };
         let body = template.fill(|field| {
+            if let Some(text) = columns.constants.get(field) {
+                return Some(text.as_str()).filter(|v| !v.trim().is_empty());
+            }
             let i = *columns.fields.get(field)?;
             Some(cell(i)).filter(|v| !v.trim().is_empty())
         });
@@ -105,6 +110,16 @@ pub fn plan(
             Ok(body) => {
                 planned.segments = segments::count(&body).segments;
                 planned.body = Some(body);
+            }
+            Err(field)
+                if planned.outcome == RowOutcome::Pending
+                    && columns.constants.contains_key(field) =>
+            {
+                refuse(
+                    &mut planned,
+                    RowOutcome::Invalid,
+                    format!("{{{{{field}}}}} is empty in Settings (business details), so it cannot be filled."),
+                );
             }
             Err(field) if planned.outcome == RowOutcome::Pending => {
                 let column = columns.fields.get(field).map_or("", |&i| header(i));

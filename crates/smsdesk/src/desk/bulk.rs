@@ -40,6 +40,9 @@ pub struct JobText {
 
 /// How long a server is assumed to take to answer, for the number of requests in flight.
 const ASSUMED_LATENCY_MS: i64 = 1_000;
+/// Why a job is paused after its sender stopped without finishing (SMS Desk closed, a crash).
+const INTERRUPTED: &str =
+    "SMS Desk stopped while this job was being sent. Messages that were being sent read \"outcome unknown\"; resume to send the rest.";
 /// Why the rows left are not sent after Octopods refused the key.
 const KEY_REFUSED: &str =
     "Not sent: Octopods refused the channel's key on an earlier row, so the job stopped.";
@@ -60,7 +63,7 @@ impl Desk {
         if let Some(field) = template
             .fields()
             .into_iter()
-            .find(|f| !columns.fields.contains_key(*f))
+            .find(|f| !columns.fields.contains_key(*f) && !columns.constants.contains_key(*f))
         {
             return Err(Error::FieldWithoutColumn(field.to_owned()));
         }
@@ -152,12 +155,17 @@ impl Desk {
             list: Arc::new(LocalList),
         };
         let counts = sending.all(pending, in_flight, stop, progress).await?;
-        let state = if counts.open() == 0 {
-            JobState::Done
-        } else {
-            JobState::Paused
+        let now = self.with_store(move |s| s.job_state(id)).await?;
+        let state = match now {
+            Some(JobState::Cancelled) => JobState::Cancelled,
+            _ if counts.open() == 0 => JobState::Done,
+            // Resumed while this run was finishing after a pause: the worker goes on with it.
+            Some(JobState::Running) if !stop.is_stopped() => JobState::Running,
+            _ => JobState::Paused,
         };
-        self.with_store(move |s| s.set_job_state(id, state)).await?;
+        let problem = (counts.unauthorized > 0 && state == JobState::Done).then_some(KEY_REFUSED);
+        self.with_store(move |s| s.release_job(id, state, problem))
+            .await?;
         self.tell(Change::row(ChangeKind::Job, id));
         Ok(counts)
     }
@@ -167,6 +175,46 @@ impl Desk {
         self.with_store(move |s| s.job(id))
             .await?
             .ok_or(Error::JobNotFound(id))
+    }
+
+    /// The jobs handed to the worker and not being sent by anyone: started from the app, or
+    /// resumed. A job whose runner died is not restarted by itself: it is set to paused, and
+    /// offered for resumption.
+    pub async fn jobs_to_run(&self) -> Result<Vec<Job>> {
+        let jobs = self.jobs().await?;
+        let mut ready = Vec::new();
+        for job in jobs.into_iter().filter(|j| j.state == JobState::Running) {
+            let id = job.id;
+            match self.with_store(move |s| s.job_runner(id)).await? {
+                None => ready.push(job),
+                Some(runner) if runner.alive => {}
+                Some(_) => {
+                    self.with_store(move |s| {
+                        s.release_job(id, JobState::Paused, Some(INTERRUPTED))
+                    })
+                    .await?;
+                    self.tell(Change::row(ChangeKind::Job, id));
+                }
+            }
+        }
+        Ok(ready)
+    }
+
+    /// A job the worker could not start (no key, the channel removed, the do-not-text list
+    /// incomplete): paused, saying why, rather than tried again every second.
+    pub async fn hold_job(&self, id: i64, why: &str) -> Result<()> {
+        let why = why.to_owned();
+        self.with_store(move |s| s.release_job(id, JobState::Paused, Some(&why)))
+            .await?;
+        self.tell(Change::row(ChangeKind::Job, id));
+        Ok(())
+    }
+
+    /// The channel a job was started on, to send the rest of it on.
+    pub fn via_of(job: &Job) -> Via {
+        Via::Channel {
+            id: job.channel_id.clone(),
+        }
     }
 
     /// Every job, newest first.
@@ -188,6 +236,7 @@ fn route_word(via: &Via) -> &'static str {
         Via::Practice => "practice",
         Via::SavedChannel { .. } => "saved_channel",
         Via::Key { .. } => "key",
+        Via::Channel { .. } => "channel",
     }
 }
 
@@ -211,8 +260,9 @@ impl Sending<'_> {
     ) -> Result<Counts> {
         let mut going = FuturesUnordered::new();
         let mut key_refused = false;
+        let mut halted = false;
         loop {
-            while going.len() < in_flight && !stop.is_stopped() && !key_refused {
+            while going.len() < in_flight && !stop.is_stopped() && !key_refused && !halted {
                 let Some(row) = pending.pop_front() else {
                     break;
                 };
@@ -230,7 +280,12 @@ impl Sending<'_> {
                 crate::error::warn(format_args!("bulk job {}: {error}", self.job.id));
             }
             let id = self.job.id;
-            let counts = self.desk.with_store(move |s| s.job_counts(id)).await?;
+            let (counts, state) = self
+                .desk
+                .with_store(move |s| Ok((s.job_counts(id)?, s.job_state(id)?)))
+                .await?;
+            // Paused or cancelled from another screen or process: no new rows.
+            halted = matches!(state, Some(JobState::Paused | JobState::Cancelled));
             progress(&counts);
             self.desk.tell(Change::row(ChangeKind::Job, id));
         }

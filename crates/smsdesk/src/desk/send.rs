@@ -36,6 +36,9 @@ pub enum Via {
     /// The command line with its own key (`OCTOPODS_API_KEY`) at `base_url`: filed under the
     /// channel [`COMMAND_LINE_CHANNEL`].
     Key { key: ApiKey, base_url: String },
+    /// This saved channel (Practice for [`PRACTICE_CHANNEL`]): a bulk job stays on the channel
+    /// it was started on.
+    Channel { id: String },
 }
 
 /// A send's report, and where it went.
@@ -187,6 +190,12 @@ impl Desk {
         let channel = match &via {
             Via::Active => settings.channel(&settings.active_channel),
             Via::Practice => None,
+            Via::Channel { id } if id == PRACTICE_CHANNEL => None,
+            Via::Channel { id } => Some(
+                settings
+                    .channel(id)
+                    .ok_or_else(|| Error::ChannelNotFound(id.clone()))?,
+            ),
             Via::SavedChannel { .. } => Some(settings.sending_channel().ok_or(Error::NoChannel)?),
             Via::Key { key, base_url } => {
                 return Ok(Target {

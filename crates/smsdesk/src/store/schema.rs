@@ -93,7 +93,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         channel_name  TEXT NOT NULL,
         rate          REAL NOT NULL,
         state         TEXT NOT NULL,
-        runner        TEXT
+        runner        TEXT,
+        problem       TEXT
     );
     CREATE TABLE job_rows (
         job        INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,

@@ -59,6 +59,7 @@ async fn planned(t: &TestDesk, text: &str) -> Plan {
             ("date".to_owned(), 2),
             ("time".to_owned(), 3),
         ]),
+        constants: BTreeMap::new(),
     };
     let template = Compiled::new(TEMPLATE).expect("template");
     t.desk
@@ -300,4 +301,165 @@ async fn checks_come_before_anything_is_stored() {
         t.desk.jobs().await.expect("jobs").is_empty(),
         "a preview stores nothing"
     );
+}
+
+/// Tells a test when a job changed (the worker runs it on a task of its own).
+#[derive(Default)]
+struct JobWatch(tokio::sync::Notify);
+
+impl smsdesk::events::Events for JobWatch {
+    fn changed(&self, change: smsdesk::events::Change) {
+        if change.kind == smsdesk::events::ChangeKind::Job {
+            self.0.notify_waiters();
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_app_opens_a_file_previews_it_and_the_worker_sends_it() {
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let clock = ManualClock::at(1_800_000_000_000);
+    let sleeper = InstantSleeper::new(Arc::clone(&clock));
+    let watch = Arc::new(JobWatch::default());
+    let (w, s) = (Arc::clone(&watch), Arc::clone(&sleeper));
+    let t = TestDesk::with(move |o| {
+        o.clock = clock;
+        o.sleeper = s;
+        o.events = w;
+    });
+    t.live(&sim, PRACTICE_KEY).await;
+    t.desk
+        .save_business(smsdesk::templates::BusinessInfo {
+            business_name: "Bright Smile Dental".into(),
+            business_phone: "01 234 5678".into(),
+            business_address: "1 Main Street".into(),
+        })
+        .await
+        .expect("business");
+    let file = t.dir.path().join("tomorrow.csv");
+    std::fs::write(
+        &file,
+        "\u{feff}First name;Mobile;Date;Time\nSiobhán;+1 201 555 1000;Tue 14 May;10:00\nBob;+1 201 555 1001;Tue 14 May;10:30\n",
+    )
+    .expect("write");
+    let opened = t
+        .desk
+        .open_bulk_file(
+            &file,
+            ReadOptions::default(),
+            Some("starter-reminder".into()),
+        )
+        .await
+        .expect("opened");
+    assert_eq!(opened.delimiter.as_deref(), Some(";"));
+    assert_eq!(opened.rows, 2);
+    assert_eq!(opened.mapping.phone, Some(1), "the phone column is guessed");
+    assert_eq!(opened.samples[0][0], "Siobhán");
+    assert!(!opened.remembered);
+    let preview = t
+        .desk
+        .preview_bulk(
+            opened.draft,
+            "starter-reminder",
+            &opened.mapping,
+            false,
+            1.0,
+        )
+        .await
+        .expect("preview");
+    assert_eq!(preview.plan.messages, 2, "{:?}", preview.plan.rows);
+    assert!(preview.plan.rows[0]
+        .body
+        .as_deref()
+        .is_some_and(|b| b.starts_with("Bright Smile Dental") && b.contains("Siobhán")));
+    assert_eq!(preview.channel_name, "Clinic");
+    assert!(!preview.practice);
+    assert!(sim.requests().is_empty(), "a preview sends nothing");
+
+    let test = t
+        .desk
+        .send_bulk_test(
+            opened.draft,
+            "starter-reminder",
+            &opened.mapping,
+            "+1 201 555 0199",
+        )
+        .await
+        .expect("a test to me");
+    assert!(test.report.is_accepted());
+    assert_eq!(sim.requests().len(), 1);
+
+    let changed = watch.0.notified();
+    let id = t
+        .desk
+        .start_bulk(
+            opened.draft,
+            "starter-reminder",
+            &opened.mapping,
+            false,
+            1.0,
+        )
+        .await
+        .expect("started");
+    changed.await;
+    let worker = smsdesk::worker::Worker::new(Arc::clone(&t.desk));
+    loop {
+        let changed = watch.0.notified();
+        worker.tick().await.expect("tick");
+        if t.desk.job(id).await.expect("job").state == JobState::Done {
+            break;
+        }
+        changed.await;
+    }
+    let job = t.desk.job(id).await.expect("job");
+    assert_eq!(job.counts.accepted, 2);
+    assert_eq!(job.template_name.as_deref(), Some("Reminder (day before)"));
+    let posts = sim.requests().iter().filter(|r| r.method == "POST").count();
+    assert_eq!(posts, 3, "the test message and the two rows, each once");
+
+    let again = t
+        .desk
+        .open_bulk_file(&file, ReadOptions::default(), None)
+        .await
+        .expect("opened again");
+    assert!(
+        again.remembered,
+        "the columns chosen are remembered for these headers"
+    );
+    assert_eq!(again.mapping, opened.mapping);
+
+    let report = t.dir.path().join("report.csv");
+    assert_eq!(t.desk.export_job(id, &report).await.expect("exported"), 2);
+    let text = std::fs::read_to_string(&report).expect("read");
+    assert!(text.starts_with("\u{feff}Row,Number,"), "{text}");
+    assert!(text.contains("Siobhán") && text.contains("accepted"));
+}
+
+#[tokio::test]
+async fn a_job_whose_sender_died_is_offered_again_not_restarted() {
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let (t, _) = paced_desk();
+    t.live(&sim, PRACTICE_KEY).await;
+    let plan = planned(&t, &csv(2)).await;
+    let id = t
+        .desk
+        .create_job(&Via::Active, "list.csv", &text(), &plan, 50.0)
+        .await
+        .expect("stored");
+    {
+        // Another process claimed it and died.
+        let other = Store::open(t.dir.path()).expect("another process");
+        other.claim_job(id).expect("claimed");
+    }
+    assert!(t.desk.jobs_to_run().await.expect("jobs").is_empty());
+    let job = t.desk.job(id).await.expect("job");
+    assert_eq!(job.state, JobState::Paused, "offered for resumption");
+    assert!(job.problem.is_some_and(|p| p.contains("resume")));
+    assert!(sim.requests().is_empty(), "nothing sent by itself");
+    t.desk.resume_job(id).await.expect("resumed");
+    assert_eq!(t.desk.jobs_to_run().await.expect("jobs").len(), 1);
+    t.desk.cancel_job(id).await.expect("cancelled");
+    let job = t.desk.job(id).await.expect("job");
+    assert_eq!((job.state, job.counts.not_sent), (JobState::Cancelled, 2));
+    assert!(t.desk.jobs_to_run().await.expect("jobs").is_empty());
 }
