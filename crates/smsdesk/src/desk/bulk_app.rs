@@ -331,6 +331,45 @@ impl Desk {
         Ok(u64::try_from(rows.len()).unwrap_or(u64::MAX))
     }
 
+    /// The numbers of the job whose messages the provider refused because the person opted
+    /// out (error 4 saying "unsubscribed", "opted out" or 21610): to offer one click that puts
+    /// them on the do-not-text list.
+    pub async fn opted_out_in_job(&self, id: i64) -> Result<Vec<String>> {
+        let rows = self.job_report(id).await?;
+        let mut numbers = Vec::new();
+        for r in rows
+            .iter()
+            .filter(|r| r.row.outcome == RowOutcome::Rejected)
+        {
+            let (Some(message), Some(to)) = (r.row.message, r.row.to.clone()) else {
+                continue;
+            };
+            let said = self
+                .history_entry(message)
+                .await?
+                .and_then(|d| d.entry.error.or(d.entry.problem))
+                .unwrap_or_default()
+                .to_lowercase();
+            let opted_out = ["unsubscribed", "opted out", "opt-out", "opt out", "21610"]
+                .iter()
+                .any(|w| said.contains(w));
+            if opted_out && !numbers.contains(&to) {
+                numbers.push(to);
+            }
+        }
+        Ok(numbers)
+    }
+
+    /// Puts every number of [`Desk::opted_out_in_job`] on the do-not-text list; how many.
+    pub async fn add_opted_out_in_job(&self, id: i64) -> Result<usize> {
+        let numbers = self.opted_out_in_job(id).await?;
+        for number in &numbers {
+            let reason = format!("Opted out (the provider refused a message of bulk job {id})");
+            self.add_opt_out(number, &reason, None, None).await?;
+        }
+        Ok(numbers.len())
+    }
+
     /// The saved template `id`, if it exists.
     async fn template(&self, id: &str) -> Result<Option<Template>> {
         Ok(self.templates().await?.into_iter().find(|t| t.id == id))

@@ -102,8 +102,9 @@ async fn every_row_ends_in_exactly_one_outcome_whatever_the_server_does() {
     t.live(&sim, PRACTICE_KEY).await;
     let mut list = csv(10);
     list.push_str("+12015550140,Landline,Tue,11:00\n"); // refused by the provider
+    list.push_str("+12015550141,Opted out,Tue,11:30\n"); // refused: replied STOP
     let plan = planned(&t, &list).await;
-    assert_eq!(plan.messages, 11);
+    assert_eq!(plan.messages, 12);
     let id = t
         .desk
         .create_job(&Via::Active, "list.csv", &text(), &plan, 50.0)
@@ -132,11 +133,11 @@ async fn every_row_ends_in_exactly_one_outcome_whatever_the_server_does() {
             counts.accepted,
             counts.open()
         ),
-        (3, 1, 7, 0),
+        (3, 2, 7, 0),
         "500, 502 HTML and a dropped connection may have gone out; the 429 was retried: {counts:?}"
     );
     let posts = sim.requests().iter().filter(|r| r.method == "POST").count();
-    assert_eq!(posts, 12, "one request a row, and one more for the 429");
+    assert_eq!(posts, 13, "one request a row, and one more for the 429");
     let twice: Vec<_> = per_number(&sim)
         .into_iter()
         .filter(|(_, n)| *n > 1)
@@ -147,7 +148,7 @@ async fn every_row_ends_in_exactly_one_outcome_whatever_the_server_does() {
         "only the rate-limited row was asked twice: {twice:?}"
     );
     let rows = t.desk.job_report(id).await.expect("report");
-    assert_eq!(rows.len(), 11);
+    assert_eq!(rows.len(), 12);
     for r in &rows {
         let message = r.row.message.expect("every row went through the send gate");
         let entry = t.row(message).await;
@@ -159,6 +160,19 @@ async fn every_row_ends_in_exactly_one_outcome_whatever_the_server_does() {
         );
     }
     assert_eq!(t.desk.job(id).await.expect("job").state, JobState::Done);
+    assert_eq!(
+        t.desk.opted_out_in_job(id).await.expect("refusals"),
+        ["+12015550141"],
+        "the refusal that says the person opted out is offered for the list"
+    );
+    assert_eq!(t.desk.add_opted_out_in_job(id).await.expect("added"), 1);
+    assert!(t
+        .desk
+        .opt_outs("")
+        .await
+        .expect("list")
+        .iter()
+        .any(|o| o.number == "+12015550141"));
 }
 
 #[tokio::test]
