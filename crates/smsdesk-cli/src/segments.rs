@@ -36,14 +36,12 @@ pub fn run(args: &SegmentsArgs) -> Result<u8> {
 }
 
 /// `--jsonl`: each line of standard input is a JSON string (the message, exactly); one count
-/// per line, in order. A line that is not a JSON string is a usage error (exit 2), said with
-/// its line number; the lines before it were counted.
+/// per line, in order. A line that is not a JSON string (a blank line neither: skipping it
+/// would shift every later result onto the wrong message) is a usage error (exit 2), said
+/// with its line number; the lines before it were counted.
 fn run_lines() -> Result<u8> {
     let text = read_stdin()?;
     for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
         let message: String = serde_json::from_str(line).map_err(|_| CliError::Invalid {
             message: format!("Line {} is not a JSON string.", i + 1),
             hint:

@@ -1,5 +1,6 @@
 //! The `smsdesk` binary against the simulator over real HTTP, as a script would run it.
 
+mod bulk;
 mod crash;
 mod history;
 mod optout;
