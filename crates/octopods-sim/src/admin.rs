@@ -1,7 +1,10 @@
 //! Admin endpoints under `/_sim`, for driving a standalone simulator over HTTP. They are never
 //! recorded and faults never apply to them.
 //!
-//! - `GET /_sim/requests`: the recorded API requests, oldest first, as a JSON array.
+//! - `GET /_sim/requests`: the recorded API requests, oldest first, as a JSON array; each has
+//!   `method`, `path`, `auth`, `content_type`, `body` (the JSON, so a send's
+//!   `body.destination_phone`), `raw_body` and `received_ms` (when it arrived, in milliseconds
+//!   since the simulator started, on its own monotonic clock).
 //! - `DELETE /_sim/requests`: forget them.
 //! - `POST /_sim/faults` with `{"fault": "latency", "ms": 500}`, `{"fault": "server_error"}`,
 //!   `bad_gateway_html`, `rate_limited` (optional `"retry_after": 2`), `drop_connection` or

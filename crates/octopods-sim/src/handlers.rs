@@ -36,6 +36,7 @@ pub(crate) fn routes() -> Router<Arc<SimState>> {
 
 /// Reads and records the request, whatever happens next.
 async fn receive(state: &SimState, request: Request) -> Result<RecordedRequest, Response> {
+    let received_ms = state.elapsed_ms();
     let (parts, body) = request.into_parts();
     let bytes = to_bytes(body, MAX_REQUEST_BYTES).await;
     let header_text = |headers: &HeaderMap, name: &str| {
@@ -51,6 +52,7 @@ async fn receive(state: &SimState, request: Request) -> Result<RecordedRequest, 
         content_type: header_text(&parts.headers, header::CONTENT_TYPE.as_str()),
         body: serde_json::from_slice(raw).ok(),
         raw_body: String::from_utf8_lossy(raw).into_owned(),
+        received_ms,
     };
     state.record(recorded.clone());
     match bytes {

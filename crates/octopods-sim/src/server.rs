@@ -72,7 +72,8 @@ impl Sim {
         format!("http://{}", self.addr)
     }
 
-    /// Every API request received so far, oldest first (admin requests are not included).
+    /// Every API request received so far, oldest first (admin requests are not included), each
+    /// with its arrival time on the simulator's own clock ([`RecordedRequest::received_ms`]).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.state.requests()
     }

@@ -3,6 +3,7 @@
 
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
 
 use serde::Serialize;
 
@@ -27,11 +28,16 @@ pub struct RecordedRequest {
     pub body: Option<serde_json::Value>,
     /// The body as text (invalid UTF-8 replaced).
     pub raw_body: String,
+    /// When the request arrived, in milliseconds since the simulator started, on a monotonic
+    /// clock of its own (taken before the body is read and before any fault is applied).
+    pub received_ms: u64,
 }
 
 #[derive(Debug)]
 pub(crate) struct SimState {
     pub(crate) config: SimConfig,
+    /// The simulator's clock: [`RecordedRequest::received_ms`] counts from here.
+    started: Instant,
     requests: Mutex<VecDeque<RecordedRequest>>,
     faults: Mutex<FaultPlan>,
     messages: Mutex<Messages>,
@@ -46,10 +52,16 @@ impl SimState {
     pub(crate) fn new(config: SimConfig) -> Self {
         Self {
             config,
+            started: Instant::now(),
             requests: Mutex::default(),
             faults: Mutex::default(),
             messages: Mutex::default(),
         }
+    }
+
+    /// Milliseconds since the simulator started, on its monotonic clock.
+    pub(crate) fn elapsed_ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 
     pub(crate) fn record(&self, request: RecordedRequest) {
@@ -101,6 +113,7 @@ mod tests {
             content_type: None,
             body: None,
             raw_body: String::new(),
+            received_ms: 0,
         }
     }
 
@@ -115,5 +128,14 @@ mod tests {
         assert_eq!(requests[0].path, "/3");
         state.clear_requests();
         assert!(state.requests().is_empty());
+    }
+
+    #[test]
+    fn the_clock_starts_at_zero_and_never_goes_back() {
+        let state = SimState::new(SimConfig::default());
+        let first = state.elapsed_ms();
+        assert!(first < 1_000, "{first} ms just after the start");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        assert!(state.elapsed_ms() >= first + 5);
     }
 }

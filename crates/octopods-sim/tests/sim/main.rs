@@ -2,6 +2,7 @@
 //! plain reqwest or TCP where the client would never send such a request.
 
 mod admin;
+mod arrival;
 mod errors;
 mod faults;
 mod send;
