@@ -140,7 +140,6 @@ async fn resume(args: &BulkResumeArgs) -> Result<u8> {
     let job = desk.job(args.job).await?;
     let via = match job.route.as_str() {
         "practice" => Via::Practice,
-        "active" => Via::Active,
         "key" => {
             let server = crate::args::ServerArgs {
                 base_url: job.base_url.clone(),
@@ -156,9 +155,27 @@ async fn resume(args: &BulkResumeArgs) -> Result<u8> {
                 }
             }
         }
-        _ => Via::SavedChannel {
-            base_url: job.base_url.clone(),
-        },
+        // The address given when it started replaces its channel's: only while that channel
+        // is still the one the command line sends from.
+        "saved_channel" if job.base_url.is_some() => {
+            let now = desk
+                .settings()
+                .await?
+                .sending_channel()
+                .map(|c| c.id.clone());
+            if now.as_deref() != Some(job.channel_id.as_str()) {
+                return Err(usage(
+                    format!("Job {} was sent on the channel {}, which is no longer the one SMS Desk sends from.", job.id, job.channel_name),
+                    "Make it the active channel in SMS Desk again, then resume. Nothing was sent.",
+                ));
+            }
+            Via::SavedChannel {
+                base_url: job.base_url.clone(),
+            }
+        }
+        // The channel it was started on, as the worker resumes it (never the channel that
+        // happens to be active now: a Practice job is never sent to real numbers).
+        _ => Desk::via_of(&job),
     };
     output::err(format_args!(
         "Job {}: {} rows not tried yet.",

@@ -1034,3 +1034,66 @@ async fn a_message_too_long_for_octopods_does_not_stop_the_job() {
     assert!(rows[&1]["problem"].is_string(), "says why: {rows:?}");
     assert!(!env.per_phone().contains_key("+12015550123"));
 }
+
+/// A job the app started is resumed from the command line on the channel it was started on —
+/// not on the channel that is active now: a Practice job never goes to a live channel.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resume_keeps_the_channel_the_job_was_started_on() {
+    use smsdesk::bulk::plan::Columns;
+    use smsdesk::bulk::table::{read_table, ReadOptions};
+    use smsdesk::desk::bulk::JobText;
+    use smsdesk::desk::Via;
+    use smsdesk::templates::Compiled;
+
+    let env = Env::new().await;
+    let app = super::desk(env.dir.path());
+    let table = read_table(
+        "list.csv",
+        b"Phone\n+12015550123\n+12015550124\n",
+        &ReadOptions::default(),
+    )
+    .expect("read");
+    let template = Compiled::lenient("See you tomorrow").expect("template");
+    let columns = Columns {
+        phone: 0,
+        name: None,
+        fields: BTreeMap::new(),
+        constants: BTreeMap::new(),
+    };
+    let plan = app
+        .plan_bulk(table, &template, columns, None, false)
+        .await
+        .expect("plan");
+    let text = JobText {
+        body: "See you tomorrow".into(),
+        ..JobText::default()
+    };
+    // Started while Practice is the active channel, then a live channel is made active.
+    let job = app
+        .create_job(&Via::Active, "list.csv", &text, &plan, 50.0)
+        .await
+        .expect("the app's job");
+    let live = app
+        .add_channel("Main Street", PRACTICE_KEY, &env.sim.base_url())
+        .await
+        .expect("a live channel");
+    app.set_active_channel(&live).await.expect("make it active");
+
+    let resumed = run(env.cmd().env("OCTOPODS_API_KEY", PRACTICE_KEY).args([
+        "bulk",
+        "resume",
+        &job.to_string(),
+        "--json",
+    ]));
+    assert_eq!(code(&resumed), 0, "{resumed:?}");
+    let line = counts(&resumed);
+    assert_eq!(line["accepted"], 2, "{line}");
+    assert!(
+        env.sim.requests().is_empty(),
+        "nothing went to the live channel: {:?}",
+        env.sim.requests()
+    );
+    let rows = env.history(&[]);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.iter().all(|r| r["channel"] == "Practice"), "{rows:?}");
+}
