@@ -60,8 +60,8 @@ impl RetryPolicy {
     }
 }
 
-/// Waits for a request's turn (a bulk job's pacing); asked before every attempt, retries
-/// included.
+/// Waits for a request's turn (a bulk job's pacing): [`send`] asks it before each retry; the
+/// caller waits for the first attempt's turn itself, before the row is written.
 pub trait Pace: Sync {
     fn wait(&self) -> Pause<'_>;
 }
@@ -77,7 +77,7 @@ pub async fn send(
 ) -> SendReport {
     let mut attempt = 1;
     loop {
-        if let Some(pace) = pace {
+        if let (Some(pace), true) = (pace, attempt > 1) {
             pace.wait().await;
         }
         let outcome = client.send(request).await;
@@ -116,7 +116,7 @@ pub struct Route<'a> {
     /// Told the row's id once it is written in `sending`, before the request (so a screen can
     /// show "Sending…" at once).
     pub begun: &'a (dyn Fn(i64) + Sync),
-    /// A bulk job's pacing, waited for before each attempt.
+    /// A bulk job's pacing, waited for before each retry (the first turn is the caller's).
     pub pace: Option<&'a dyn Pace>,
 }
 

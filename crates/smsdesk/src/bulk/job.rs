@@ -357,6 +357,18 @@ impl Store {
             .optional()?)
     }
 
+    /// One row not tried yet becomes `not_sent`, saying `why` (it cannot be sent as it is).
+    pub fn close_row(&self, id: i64, row: i64, why: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE job_rows SET outcome = ?4, problem = ?5
+                 WHERE job = ?1 AND row = ?2 AND outcome = ?3",
+                params![id, row, RowOutcome::Pending, RowOutcome::NotSent, why],
+            )?;
+            Ok(())
+        })
+    }
+
     /// Rows not tried yet become `not_sent`, saying `why` (a refused key stops the job).
     pub fn close_pending(&self, id: i64, why: &str) -> Result<usize> {
         self.write(|tx| {

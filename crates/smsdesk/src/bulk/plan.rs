@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use octopods::MAX_BODY_CHARS;
 use serde::Serialize;
 
 use super::table::{phone_trap, Table};
@@ -109,6 +110,14 @@ pub fn plan(
         match body {
             Ok(body) => {
                 planned.segments = segments::count(&body).segments;
+                let chars = body.chars().count();
+                if chars > MAX_BODY_CHARS && planned.outcome == RowOutcome::Pending {
+                    refuse(
+                        &mut planned,
+                        RowOutcome::Invalid,
+                        format!("The message is {chars} characters long; the most Octopods accepts is {MAX_BODY_CHARS}."),
+                    );
+                }
                 planned.body = Some(body);
             }
             Err(field)

@@ -5,6 +5,7 @@
 //! tried yet.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -153,8 +154,20 @@ impl Desk {
             job: &job,
             pacer: &pacer,
             list: Arc::new(LocalList),
+            hold: AtomicBool::new(false),
         };
-        let counts = sending.all(pending, in_flight, stop, progress).await?;
+        let counts = match sending.all(pending, in_flight, stop, progress).await {
+            Ok(counts) => counts,
+            Err(error) => {
+                // Let go of the job, paused with the reason, and say what went wrong.
+                let why = error.to_string();
+                let _ = self
+                    .with_store(move |s| s.release_job(id, JobState::Paused, Some(&why)))
+                    .await;
+                self.tell(Change::row(ChangeKind::Job, id));
+                return Err(error);
+            }
+        };
         let now = self.with_store(move |s| s.job_state(id)).await?;
         let state = match now {
             Some(JobState::Cancelled) => JobState::Cancelled,
@@ -247,10 +260,13 @@ struct Sending<'a> {
     job: &'a Job,
     pacer: &'a Mutex<Pacer>,
     list: Arc<dyn DoNotText>,
+    /// Set when no new row may start (a refused key, a pause or cancel, a failing store).
+    hold: AtomicBool,
 }
 
 impl Sending<'_> {
-    /// Keeps up to `in_flight` rows going until none are left, `stop`, or a refused key.
+    /// Keeps up to `in_flight` rows going until none are left, `stop`, a refused key, a
+    /// pause or cancel, or a store that fails (then the error, once what is in flight is done).
     async fn all(
         &self,
         mut pending: VecDeque<StoredRow>,
@@ -260,36 +276,46 @@ impl Sending<'_> {
     ) -> Result<Counts> {
         let mut going = FuturesUnordered::new();
         let mut key_refused = false;
-        let mut halted = false;
+        let mut failed: Option<Error> = None;
+        let id = self.job.id;
         loop {
-            while going.len() < in_flight && !stop.is_stopped() && !key_refused && !halted {
+            while going.len() < in_flight && !self.holding(stop) {
                 let Some(row) = pending.pop_front() else {
                     break;
                 };
-                going.push(self.one(row));
+                going.push(self.one(row, stop));
             }
             let Some(done) = going.next().await else {
                 break;
             };
-            if let Ok(Some(Outcome::Unauthorized)) = done {
-                key_refused = true;
+            match done {
+                Ok(Some(Outcome::Unauthorized)) => {
+                    key_refused = true;
+                    self.hold.store(true, Ordering::SeqCst);
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    // The store failed: no new rows; what is in flight finishes.
+                    self.hold.store(true, Ordering::SeqCst);
+                    failed.get_or_insert(error);
+                }
             }
-            if let Err(error) = done {
-                // The store failed: stop starting rows; what is in flight finishes.
-                pending.clear();
-                crate::error::warn(format_args!("bulk job {}: {error}", self.job.id));
-            }
-            let id = self.job.id;
-            let (counts, state) = self
+            let read = self
                 .desk
                 .with_store(move |s| Ok((s.job_counts(id)?, s.job_state(id)?)))
-                .await?;
-            // Paused or cancelled from another screen or process: no new rows.
-            halted = matches!(state, Some(JobState::Paused | JobState::Cancelled));
-            progress(&counts);
-            self.desk.tell(Change::row(ChangeKind::Job, id));
+                .await;
+            if let Ok((counts, state)) = read {
+                // Paused or cancelled from another screen or process: no new rows.
+                if matches!(state, Some(JobState::Paused | JobState::Cancelled)) {
+                    self.hold.store(true, Ordering::SeqCst);
+                }
+                progress(&counts);
+                self.desk.tell(Change::row(ChangeKind::Job, id));
+            }
         }
-        let id = self.job.id;
+        if let Some(error) = failed {
+            return Err(error);
+        }
         if key_refused {
             self.desk
                 .with_store(move |s| s.close_pending(id, KEY_REFUSED))
@@ -298,18 +324,45 @@ impl Sending<'_> {
         self.desk.with_store(move |s| s.job_counts(id)).await
     }
 
-    /// Sends one row through the send gate; its outcome, or `None` when it was blocked.
-    async fn one(&self, row: StoredRow) -> Result<Option<Outcome>> {
+    /// Whether no new row may start now.
+    fn holding(&self, stop: &Stop) -> bool {
+        stop.is_stopped() || self.hold.load(Ordering::SeqCst)
+    }
+
+    /// Sends one row through the send gate once its turn at the job's rate has come (the row
+    /// is marked in flight only then, just before its request); its outcome, or `None` when
+    /// it was blocked, could not be sent, or the job stopped while it waited.
+    async fn one(&self, row: StoredRow, stop: &Stop) -> Result<Option<Outcome>> {
         let (Some(to), Some(body)) = (row.to.clone(), row.body.clone()) else {
             return Ok(None);
         };
+        let pace = RowPace {
+            pacer: self.pacer,
+            segments: row.segments,
+            clock: self.desk.clock(),
+            sleeper: self.desk.sleeper(),
+        };
+        pace.wait().await;
+        if self.holding(stop) {
+            return Ok(None);
+        }
         let draft = Draft {
             to: to.clone(),
             body: body.clone(),
             name: row.name.clone(),
             ..Draft::default()
         };
-        let request = draft.prepare(None)?.request;
+        let request = match draft.prepare(None) {
+            Ok(prepared) => prepared.request,
+            Err(refused) => {
+                // This row cannot be sent as it is; the others go on.
+                let (job, why) = (self.job.id, refused.to_string());
+                self.desk
+                    .with_store(move |s| s.close_row(job, row.row, &why))
+                    .await?;
+                return Ok(None);
+            }
+        };
         let hubspot = self.target.workspace == Workspace::Hubspot;
         let message = NewMessage {
             to,
@@ -328,12 +381,6 @@ impl Sending<'_> {
                 job: self.job.id,
                 row: row.row,
             }),
-        };
-        let pace = RowPace {
-            pacer: self.pacer,
-            segments: row.segments,
-            clock: self.desk.clock(),
-            sleeper: self.desk.sleeper(),
         };
         let route = Route {
             client: &self.target.client,

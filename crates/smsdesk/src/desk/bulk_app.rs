@@ -4,7 +4,7 @@
 //! own number, the job started on the worker, paused, resumed, cancelled, its report exported.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -79,6 +79,8 @@ pub struct BulkPreview {
 /// A file being prepared as a job.
 pub(crate) struct OpenDraft {
     file_name: String,
+    /// Where the person picked it, to read it again with other options.
+    path: PathBuf,
     table: Table,
 }
 
@@ -166,8 +168,27 @@ impl Desk {
             mapping,
             remembered,
         };
-        let draft = self.keep_draft(OpenDraft { file_name, table });
+        let draft = self.keep_draft(OpenDraft {
+            file_name,
+            path: path.to_path_buf(),
+            table,
+        });
         Ok(OpenedFile { draft, ..opened })
+    }
+
+    /// Reads the opened file `draft` again from where it was picked, with other `options`
+    /// (the encoding, delimiter or sheet the person chose) or for another template; the old
+    /// draft is dropped. The window never names a path.
+    pub async fn reopen_bulk_file(
+        &self,
+        draft: u64,
+        options: ReadOptions,
+        template_id: Option<String>,
+    ) -> Result<OpenedFile> {
+        let path = self.draft(draft)?.path.clone();
+        let opened = self.open_bulk_file(&path, options, template_id).await?;
+        self.forget_draft(draft);
+        Ok(opened)
     }
 
     /// Every row of the opened file checked and rendered with the saved template, and the
