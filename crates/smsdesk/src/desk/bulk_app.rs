@@ -305,8 +305,15 @@ impl Desk {
     /// Hands a paused (or interrupted) job back to the worker.
     pub async fn resume_job(&self, id: i64) -> Result<()> {
         self.job(id).await?;
-        self.with_store(move |s| s.set_job_state(id, JobState::Running))
-            .await?;
+        self.with_store(move |s| {
+            // Paused, then SMS Desk closed before its runner let go: the claim of a process
+            // that is gone is dropped, so the worker takes the job at once.
+            if s.job_runner(id)?.is_some_and(|r| !r.alive) {
+                s.release_job(id, JobState::Paused, None)?;
+            }
+            s.set_job_state(id, JobState::Running)
+        })
+        .await?;
         self.tell(Change::row(ChangeKind::Job, id));
         Ok(())
     }
