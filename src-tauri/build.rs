@@ -56,6 +56,22 @@ const COMMANDS: &[&str] = &[
     "confirm_opt_outs_complete",
     "get_notices",
     "dismiss_notice",
+    "choose_bulk_file",
+    "reopen_bulk_file",
+    "preview_bulk",
+    "send_bulk_test",
+    "start_bulk",
+    "forget_bulk_file",
+    "list_jobs",
+    "get_job",
+    "get_job_report",
+    "pause_job",
+    "resume_job",
+    "cancel_job",
+    "export_job",
+    "opted_out_in_job",
+    "add_opted_out_in_job",
+    "close_anyway",
 ];
 
 /// The permission set that allows every command in `COMMANDS`.

@@ -35,6 +35,23 @@ pub async fn pick_file<R: Runtime>(
     ask(move || dialog.blocking_pick_file()).await
 }
 
+/// Asks for a file to open among several extensions (such as every spreadsheet and text
+/// format a booking system exports); `None` when the person cancels.
+pub async fn pick_file_of<R: Runtime>(
+    app: &AppHandle<R>,
+    kind: FileKind,
+    extensions: &[&str],
+) -> Result<Option<PathBuf>, UserError> {
+    let dialog = with_parent(
+        app,
+        app.dialog()
+            .file()
+            .set_title(kind.title)
+            .add_filter(kind.filter, extensions),
+    );
+    ask(move || dialog.blocking_pick_file()).await
+}
+
 /// Asks where to save a file, suggesting `file_name`; `None` when the person cancels.
 pub async fn pick_save<R: Runtime>(
     app: &AppHandle<R>,
@@ -51,6 +68,14 @@ fn builder<R: Runtime>(app: &AppHandle<R>, kind: FileKind) -> FileDialogBuilder<
         .file()
         .set_title(kind.title)
         .add_filter(kind.filter, &[kind.extension]);
+    with_parent(app, dialog)
+}
+
+/// The dialog over the app's window.
+fn with_parent<R: Runtime>(
+    app: &AppHandle<R>,
+    dialog: FileDialogBuilder<R>,
+) -> FileDialogBuilder<R> {
     match app.get_webview_window("main") {
         Some(window) => dialog.set_parent(&window),
         None => dialog,

@@ -9,8 +9,11 @@
 //! - [`file_dialog`]: the system's open / save dialogs for importing and exporting templates,
 //!   the history and the do-not-text list, opened from Rust so the webview has no dialog or
 //!   file permission. The desk then reads or writes the path picked.
-//! - What the desk changes by itself (a delivery, a send's outcome) reaches the window as the
-//!   event [`CHANGED_EVENT`], payload [`smsdesk::events::Change`].
+//! - What the desk changes by itself (a delivery, a send's outcome, a bulk job's progress)
+//!   reaches the window as the event [`CHANGED_EVENT`], payload [`smsdesk::events::Change`].
+//! - Closing the window while this app's worker sends a reminders job asks first: the close is
+//!   held, the window hears [`CLOSE_WHILE_SENDING_EVENT`], and closes with the command
+//!   `close_anyway` once the person said so.
 //!
 //! At start-up the store is opened in the background (its integrity check reads the whole
 //! file, so it must not delay the window; commands wait for it, and a store that cannot be
@@ -21,9 +24,10 @@ use std::sync::{Arc, OnceLock};
 
 use smsdesk::desk::{Desk, DeskOptions};
 use smsdesk::events::{Change, Events};
+use smsdesk::states::JobState;
 use smsdesk::worker::{Stop, Worker};
 use tauri::webview::PageLoadEvent;
-use tauri::{AppHandle, Emitter, RunEvent};
+use tauri::{AppHandle, Emitter, RunEvent, Runtime, Window, WindowEvent};
 
 mod commands;
 mod file_dialog;
@@ -37,6 +41,11 @@ const TEST_POLL_ENV: &str = "SMSDESK_TEST_POLL_MS";
 
 /// The event the window hears each [`Change`] on (`onDeskChanged` in `ui/js/api.js`).
 pub const CHANGED_EVENT: &str = "desk-changed";
+
+/// The event the window hears when the person closes it while a reminders job is being sent
+/// from here (`onCloseWhileSending` in `ui/js/api.js`): the window asks, and closes with the
+/// command `close_anyway` only when the person says so.
+pub const CLOSE_WHILE_SENDING_EVENT: &str = "close-while-sending";
 
 /// Tells the window what changed. The desk is made before the app (the window may call a
 /// command as soon as it loads), so the app is given to it once built; a change before that
@@ -85,6 +94,7 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
     let stop = Stop::new();
     let (background, work) = (Arc::clone(&desk), Arc::clone(&worker));
     let stop_worker = stop.clone();
+    let (closing_desk, closing_worker) = (Arc::clone(&desk), Arc::clone(&worker));
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(desk)
@@ -95,6 +105,16 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
                 && std::env::var_os(STARTUP_PROBE_ENV).is_some()
             {
                 eprintln!("smsdesk: compose form shown");
+            }
+        })
+        .on_window_event(move |window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                api.prevent_close();
+                ask_before_closing(
+                    window.clone(),
+                    Arc::clone(&closing_desk),
+                    Arc::clone(&closing_worker),
+                );
             }
         })
         .setup(move |app| {
@@ -164,6 +184,22 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
             commands::optouts::confirm_opt_outs_complete,
             commands::notices::get_notices,
             commands::notices::dismiss_notice,
+            commands::bulk::choose_bulk_file,
+            commands::bulk::reopen_bulk_file,
+            commands::bulk::preview_bulk,
+            commands::bulk::send_bulk_test,
+            commands::bulk::start_bulk,
+            commands::bulk::forget_bulk_file,
+            commands::bulk::list_jobs,
+            commands::bulk::get_job,
+            commands::bulk::get_job_report,
+            commands::bulk::pause_job,
+            commands::bulk::resume_job,
+            commands::bulk::cancel_job,
+            commands::bulk::export_job,
+            commands::bulk::opted_out_in_job,
+            commands::bulk::add_opted_out_in_job,
+            commands::bulk::close_anyway,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))?;
     app.run(move |_app, event| {
@@ -175,6 +211,24 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
         }
     });
     Ok(())
+}
+
+/// Closes the window, unless this app's worker is sending a reminders job: then the window is
+/// told ([`CLOSE_WHILE_SENDING_EVENT`]) and asks the person first. Whatever cannot be read
+/// (a store that does not open) does not keep the window open.
+fn ask_before_closing<R: Runtime>(window: Window<R>, desk: Arc<Desk>, worker: Arc<Worker>) {
+    tauri::async_runtime::spawn(async move {
+        // The jobs first: the worker's lock is asked only when one is being sent.
+        let sending = desk
+            .jobs()
+            .await
+            .is_ok_and(|jobs| jobs.iter().any(|j| j.state == JobState::Running))
+            && worker.is_active().await;
+        let asked = sending && window.emit(CLOSE_WHILE_SENDING_EVENT, ()).is_ok();
+        if !asked {
+            let _ = window.destroy();
+        }
+    });
 }
 
 /// The worker's error report: an error is printed once, not again while the same one repeats

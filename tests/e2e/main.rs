@@ -8,6 +8,7 @@
 //! Screenshots go to `target/e2e-screenshots/`; with `SMSDESK_UPDATE_SCREENSHOTS=1` also to
 //! `docs/screenshots/`.
 
+mod bulk;
 mod channels;
 mod compose;
 mod crash;

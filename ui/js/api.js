@@ -148,10 +148,71 @@ export const dismissNotice = (code) => invoke('dismiss_notice', { code });
  */
 export const confirmOptOutsComplete = () => invoke('confirm_opt_outs_complete');
 
+// Reminders from a spreadsheet (bulk jobs). An opened file is kept by the back end and named
+// by its `draft` number; the window never holds a path. A column choice is
+// `{phone, name, fields: {placeholder: columnIndex}}` (indexes into `headers`).
+/**
+ * Shows the open dialog and reads the file picked; resolves with null if cancelled, else
+ * `{draft, fileName, headers, samples (per column, the first values), rows, encoding,
+ * encodingLabel, delimiter (',' | ';' | 'tab' | null), sheets, sheet, mapping, remembered}`
+ * (the columns guessed for `templateId`'s fields, or remembered for these headings).
+ */
+export const chooseBulkFile = (templateId) => invoke('choose_bulk_file', { templateId: templateId || null });
+/**
+ * Reads the opened file again with `{encoding, delimiter, sheet}` (each null: detected) or for
+ * another template; resolves with the file as opened now (a new draft; the old one is dropped).
+ */
+export const reopenBulkFile = (draft, options, templateId) => invoke('reopen_bulk_file', {
+  draft,
+  encoding: options.encoding || null,
+  delimiter: options.delimiter || null,
+  sheet: options.sheet || null,
+  templateId: templateId || null,
+});
+/**
+ * Every row checked and rendered (nothing sent). rate: segments per second.
+ * @returns {Promise<object>} {rows: [{row, to, typed, name, body, segments, outcome:
+ *   'pending'|'invalid'|'duplicate'|'blocked', problem, foreign}], messages, segments,
+ *   channelName, practice, rate, seconds}
+ */
+export const previewBulk = (draft, templateId, choice, keepDuplicates, rate) =>
+  invoke('preview_bulk', { draft, templateId, choice, keepDuplicates: Boolean(keepDuplicates), rate });
+/** Sends the first message of the list to `number` now; resolves as sendMessage does. */
+export const sendBulkTest = (draft, templateId, choice, number) =>
+  invoke('send_bulk_test', { draft, templateId, choice, number });
+/** Stores the job and starts sending it in the background; resolves with the job's id. */
+export const startBulk = (draft, templateId, choice, keepDuplicates, rate) =>
+  invoke('start_bulk', { draft, templateId, choice, keepDuplicates: Boolean(keepDuplicates), rate });
+/** Drops an opened file that will not be sent. */
+export const forgetBulkFile = (draft) => invoke('forget_bulk_file', { draft });
+/**
+ * @returns {Promise<object[]>} the jobs, newest first: {id, createdAt, fileName, templateName,
+ *   channelName, rate, state: 'ready'|'running'|'paused'|'cancelled'|'done', problem, counts:
+ *   {total, pending, sending, accepted, rejected, unauthorized, notSent, unknown, blocked,
+ *   invalid, duplicate}}
+ */
+export const listJobs = () => invoke('list_jobs');
+export const getJob = (id) => invoke('get_job', { id });
+/** @returns {Promise<object[]>} every row: {row, to, name, body, segments, outcome, problem, message, messageId, status} */
+export const getJobReport = (id) => invoke('get_job_report', { id });
+export const pauseJob = (id) => invoke('pause_job', { id });
+export const resumeJob = (id) => invoke('resume_job', { id });
+/** No new sends; the rows not tried read "not sent". */
+export const cancelJob = (id) => invoke('cancel_job', { id });
+/** Shows the save dialog; resolves with {count, path}, or null if cancelled. */
+export const exportJob = (id) => invoke('export_job', { id });
+/** @returns {Promise<string[]>} the numbers whose messages were refused because the person opted out */
+export const optedOutInJob = (id) => invoke('opted_out_in_job', { id });
+/** Puts those numbers on the do-not-text list; resolves with how many. */
+export const addOptedOutInJob = (id) => invoke('add_opted_out_in_job', { id });
+/** Closes the window although reminders are being sent (the person was asked first). */
+export const closeAnyway = () => invoke('close_anyway');
+
 /**
  * Calls `handler({kind, id})` whenever the back end changes something a screen shows. kind:
  * 'history' (a message was added or its outcome changed; id: its history id), 'delivery' (its
- * delivery status changed; id: its history id), 'optOuts', 'settings' or 'templates' (id null).
+ * delivery status changed; id: its history id), 'job' (a reminders job moved on; id: the job),
+ * 'optOuts', 'settings' or 'templates' (id null).
  * @returns {Promise<Function>} resolves with the function that stops listening
  */
 export function onDeskChanged(handler) {
@@ -160,4 +221,17 @@ export function onDeskChanged(handler) {
     return Promise.resolve(() => {});
   }
   return tauri.event.listen('desk-changed', (event) => handler(event.payload || {}));
+}
+
+/**
+ * Calls `handler()` when the person closes the window while reminders are being sent: the
+ * window stays open until `closeAnyway()`.
+ * @returns {Promise<Function>} resolves with the function that stops listening
+ */
+export function onCloseWhileSending(handler) {
+  const tauri = window.__TAURI__;
+  if (!tauri || !tauri.event || typeof tauri.event.listen !== 'function') {
+    return Promise.resolve(() => {});
+  }
+  return tauri.event.listen('close-while-sending', () => handler());
 }

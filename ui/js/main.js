@@ -1,9 +1,11 @@
 // Startup and routing. Holds the app's state, asks the backend (through api.js) and tells the
 // views to render; what the back end changes by itself (`desk-changed`) goes to the screens
-// that show it. Screens: "compose" (New message), "history", "optouts" (Do not text),
-// "templates" and "settings".
+// that show it. Screens: "compose" (New message), "bulk" (Reminders from a spreadsheet),
+// "history", "optouts" (Do not text), "templates" and "settings".
 
 import * as api from './api.js';
+import * as bulk from './bulk.js';
+import * as bulkClose from './bulk_close.js';
 import * as business from './business.js';
 import * as channels from './channels.js';
 import * as compose from './compose.js';
@@ -33,7 +35,7 @@ const state = {
   business: null,
 };
 
-const VIEWS = ['compose', 'history', 'optouts', 'templates', 'settings'];
+const VIEWS = ['compose', 'bulk', 'history', 'optouts', 'templates', 'settings'];
 
 const $ = (id) => document.getElementById(id);
 
@@ -46,6 +48,7 @@ function render() {
   }
   practiceBanner.render(state.status);
   compose.render(state);
+  bulk.render(state);
   templatesView.render(state);
   settings.render(state);
   channels.render(state);
@@ -62,6 +65,8 @@ function go(view) {
   else history.hide();
   if (view === 'optouts') optouts.show();
   else optouts.hide();
+  if (view === 'bulk') bulk.show().catch(() => {});
+  else bulk.hide();
   render();
 }
 
@@ -86,8 +91,13 @@ function deskChanged(change) {
     case 'delivery':
       history.changed(change);
       break;
+    case 'job':
+      bulk.changed(change);
+      bulkClose.changed();
+      break;
     case 'optOuts':
       optouts.changed();
+      bulk.changed(change);
       history.changed(change);
       compose.revalidate();
       readNotices().catch(() => {});
@@ -228,6 +238,38 @@ async function start() {
     // The list was said to be complete: its notice is sorted out.
     resolved: () => notices.remove('opt_outs_incomplete'),
   });
+  bulk.bind({
+    chooseFile: (templateId) => api.chooseBulkFile(templateId),
+    reopen: (draft, options, templateId) => api.reopenBulkFile(draft, options, templateId),
+    templateFields: (body) => api.previewMessage(body, {}),
+    preview: (draft, templateId, choice, keep, rate) => api.previewBulk(draft, templateId, choice, keep, rate),
+    test: (draft, templateId, choice, number) => api.sendBulkTest(draft, templateId, choice, number),
+    start: (draft, templateId, choice, keep, rate) => api.startBulk(draft, templateId, choice, keep, rate),
+    forget: (draft) => api.forgetBulkFile(draft),
+    jobs: () => api.listJobs(),
+    job: (id) => api.getJob(id),
+    report: (id) => api.getJobReport(id),
+    entry: (id) => api.getHistoryEntry(id),
+    pause: (id) => api.pauseJob(id),
+    resume: (id) => api.resumeJob(id),
+    cancel: (id) => api.cancelJob(id),
+    exportCsv: (id) => api.exportJob(id),
+    optedOut: (id) => api.optedOutInJob(id),
+    addOptedOut: (id) => api.addOptedOutInJob(id),
+    openTemplates: () => {
+      go('templates');
+      $('new-template').focus();
+    },
+    openBusiness: (field) => {
+      go('settings');
+      business.focus(field);
+    },
+  });
+  bulkClose.bind({
+    jobs: () => api.listJobs(),
+    pause: (id) => api.pauseJob(id),
+    closeAnyway: () => api.closeAnyway(),
+  });
   notices.bind({
     dismiss: (code) => api.dismissNotice(code),
     openOptOuts: () => openOptOuts('opt_outs_incomplete'),
@@ -276,6 +318,11 @@ async function start() {
   compose.focusFirstField();
   // Before the first reads, so that a change made meanwhile is not missed.
   api.onDeskChanged(deskChanged).catch(() => {});
+  // Closing the window while reminders are being sent asks first (the back end waits).
+  api.onCloseWhileSending(() => {
+    go('bulk');
+    bulkClose.ask();
+  }).catch(() => {});
 
   const [settingsResult, countriesResult, templatesResult, helpResult, businessResult] =
     await Promise.allSettled([

@@ -1,0 +1,602 @@
+//! Reminders from a spreadsheet in the real window, in Practice: a CSV chosen through the file
+//! dialog hook, its columns guessed, every message previewed with the rows left out said in
+//! words, the totals repeated in the confirmation, the job sent and followed until done, the
+//! report exported, the numbers that opted out put on the do-not-text list in one click, and
+//! every message in History. A slower job is paused (nothing more is sent), resumed and
+//! cancelled (the rest reads "not sent"); closing while a job is being sent asks first, and
+//! "Pause and close" leaves the job paused with nothing in doubt.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::harness::{serial, wait_until, App};
+use crate::history::{open_history, wait_rows};
+
+/// A day's appointments as a booking system exports them, with the traps of a real list: a
+/// number that is not one, the same number twice, a number abroad, and two practice numbers
+/// (one refused because the person opted out, one whose outcome cannot be known).
+const APPOINTMENTS: &str = "\u{feff}First name,Last name,Mobile,Date,Time\r\n\
+Ann,Murphy,+1 201 555 0123,Tue 2 Dec,9:00\r\n\
+Bob,Ryan,(201) 555-0124,Tue 2 Dec,9:30\r\n\
+Cara,Lee,12345,Tue 2 Dec,10:00\r\n\
+Dan,Murphy,+1 201 555 0123,Tue 2 Dec,10:30\r\n\
+Eve,Walsh,+44 7400 123456,Tue 2 Dec,11:00\r\n\
+Finn,Byrne,+1 201 555 0141,Tue 2 Dec,11:30\r\n\
+Gus,Kelly,+1 201 555 0150,Tue 2 Dec,12:00\r\n";
+
+const REMINDER: &str = "starter-reminder";
+
+async fn set_country(app: &App, code: &str) {
+    app.click("#nav-settings").await;
+    app.find(&format!("#default-country option[value='{code}']"))
+        .await;
+    app.find("#default-country")
+        .await
+        .select_by_value(code)
+        .await
+        .unwrap_or_else(|e| panic!("cannot pick {code}: {e}"));
+    app.click("#save-settings").await;
+    app.wait_text("#settings-result", "Settings saved.").await;
+}
+
+async fn save_business(app: &App, name: &str, address: &str) {
+    app.click("#nav-settings").await;
+    app.type_into("#business-name", name).await;
+    app.type_into("#business-address", address).await;
+    app.click("#save-business").await;
+    app.wait_text("#business-result", "Business details saved.")
+        .await;
+}
+
+async fn pick(app: &App, select: &str, value: &str) {
+    app.find(&format!("{select} option[value='{value}']")).await;
+    app.find(select)
+        .await
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("cannot pick {value} in {select}: {e}"));
+}
+
+/// Scrolls the element into the picture (for the screenshots).
+async fn scroll_to(app: &App, css: &str) {
+    app.client
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView({block: 'start'});",
+            vec![serde_json::json!(css)],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("cannot scroll to {css}: {e}"));
+}
+
+/// The number the job panel shows for a count (`accepted`, `notSent`...); 0 when not shown.
+async fn count(app: &App, key: &str) -> u64 {
+    app.text(&format!("#bulk-job-counts .count-{key} dd"))
+        .await
+        .replace(',', "")
+        .parse()
+        .unwrap_or(0)
+}
+
+/// Waits until the count `key` satisfies `ok`; returns it.
+async fn wait_count(app: &App, key: &str, ok: impl Fn(u64) -> bool) -> u64 {
+    wait_until(
+        &format!("the count {key}"),
+        Duration::from_secs(60),
+        || async {
+            let n = count(app, key).await;
+            ok(n).then_some(n)
+        },
+    )
+    .await
+}
+
+/// How many rows of the job have each outcome, read from the store.
+fn outcomes(data_dir: &Path) -> std::collections::BTreeMap<String, u64> {
+    let path = data_dir.join(smsdesk::store::DB_FILE);
+    let conn =
+        rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
+    let mut statement = conn
+        .prepare("SELECT outcome, count(*) FROM job_rows GROUP BY outcome")
+        .expect("job_rows");
+    let rows = statement
+        .query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, u64>(1)?))
+        })
+        .expect("outcomes");
+    rows.map(|r| r.expect("an outcome")).collect()
+}
+
+/// Whether the job's sender has let it go (its last rows finished and recorded).
+fn released(data_dir: &Path) -> bool {
+    let path = data_dir.join(smsdesk::store::DB_FILE);
+    rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .ok()
+        .and_then(|conn| {
+            conn.query_row("SELECT runner IS NULL FROM jobs", [], |row| row.get(0))
+                .ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Waits until the job's sender has let it go.
+async fn wait_released(data_dir: &Path) {
+    wait_until("the job to be let go", Duration::from_secs(30), || async {
+        released(data_dir).then_some(())
+    })
+    .await;
+}
+
+/// How many messages the store holds (every attempt is a row in History).
+fn messages(data_dir: &Path) -> u64 {
+    let path = data_dir.join(smsdesk::store::DB_FILE);
+    let conn =
+        rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
+    conn.query_row("SELECT count(*) FROM messages", [], |row| row.get(0))
+        .expect("messages")
+}
+
+/// Chooses the template and the file (the dialog answers with the test's file).
+async fn open_list(app: &App) {
+    app.click("#nav-bulk").await;
+    app.wait_displayed("#view-bulk", true).await;
+    pick(app, "#bulk-template", REMINDER).await;
+    app.click("#bulk-choose").await;
+    app.wait_displayed("#bulk-mapping", true).await;
+}
+
+#[tokio::test]
+async fn a_list_is_checked_previewed_confirmed_and_sent_once() {
+    let _one_at_a_time = serial().await;
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let csv = scratch.path().join("appointments.csv");
+    let csv_path = csv.to_str().expect("a UTF-8 temp path");
+    std::fs::write(&csv, APPOINTMENTS).unwrap_or_else(|e| panic!("cannot write {csv_path}: {e}"));
+    let app = App::launch_with(&[
+        ("SMSDESK_KEYSTORE", "memory"),
+        ("SMSDESK_TEST_FILE_DIALOG", csv_path),
+    ])
+    .await;
+    set_country(&app, "US").await;
+
+    // Step 1: the template and the file.
+    app.click("#nav-bulk").await;
+    app.wait_displayed("#view-bulk", true).await;
+    app.wait_text("#bulk-jobs-empty", "None yet.").await;
+    assert!(
+        !app.is_displayed("#bulk-mapping").await,
+        "no columns before a file"
+    );
+    open_list(&app).await;
+    let summary = app.text("#bulk-file-summary").await;
+    assert_eq!(summary, "appointments.csv: 7 rows, 5 columns.");
+    assert_eq!(app.value("#bulk-encoding").await, "utf8_bom");
+    assert_eq!(app.value("#bulk-delimiter").await, ",");
+    assert!(
+        !app.is_displayed("#bulk-sheet-field").await,
+        "a CSV has no sheets"
+    );
+
+    // Step 2: the columns, guessed from the headings, with examples beside them.
+    assert_eq!(app.value("#bulk-map-phone").await, "2", "Mobile");
+    assert_eq!(app.value("#bulk-map-name").await, "0", "First name");
+    assert_eq!(app.value("#bulk-map-first_name").await, "0");
+    assert_eq!(app.value("#bulk-map-date").await, "3");
+    assert_eq!(app.value("#bulk-map-time").await, "4");
+    let samples = app.text("#bulk-map-phone-samples").await;
+    assert_eq!(
+        samples,
+        "For example: +1 201 555 0123 · (201) 555-0124 · 12345"
+    );
+    assert!(app.is_displayed("#bulk-guessed").await);
+    // The template uses business details that are not filled in: not yet.
+    let business = app
+        .wait_text(
+            "#bulk-business-missing",
+            "business name and business address",
+        )
+        .await;
+    assert!(business.contains("not filled in yet"), "{business:?}");
+    assert_eq!(
+        app.text("#bulk-mapping-reason").await,
+        "Fill in your business details in Settings first."
+    );
+    assert!(
+        app.find("#bulk-preview-go")
+            .await
+            .prop("disabled")
+            .await
+            .ok()
+            .flatten()
+            .as_deref()
+            == Some("true"),
+        "the messages cannot be shown yet"
+    );
+    save_business(&app, "Bright Smile Dental", "12 Main St").await;
+    app.click("#nav-bulk").await;
+    app.wait_displayed("#bulk-business-missing", false).await;
+    // Without the phone column there is nothing to send: the button says why.
+    pick(&app, "#bulk-map-phone", "").await;
+    app.wait_text(
+        "#bulk-mapping-reason",
+        "Choose the column with the mobile numbers first.",
+    )
+    .await;
+    pick(&app, "#bulk-map-phone", "2").await;
+    wait_until(
+        "the button to be usable",
+        Duration::from_secs(10),
+        || async {
+            app.text("#bulk-mapping-reason")
+                .await
+                .is_empty()
+                .then_some(())
+        },
+    )
+    .await;
+    scroll_to(&app, "#bulk-start").await;
+    app.screenshot("bulk-file.png", true).await;
+    scroll_to(&app, "#bulk-mapping").await;
+    app.screenshot("bulk-mapping.png", true).await;
+
+    // Step 3: every row, the totals, the rows left out in words.
+    app.click("#bulk-preview-go").await;
+    app.wait_displayed("#bulk-preview", true).await;
+    let totals = app.text("#bulk-totals").await;
+    assert_eq!(
+        totals,
+        "5 messages, 5 segments, from Practice, at 1 segment per second, under a minute."
+    );
+    let left_out = app.text("#bulk-left-out").await;
+    assert_eq!(
+        left_out,
+        "2 rows are left out and will not be sent: 1 number or details missing or wrong, 1 number already earlier in the list."
+    );
+    let table = app.text("#bulk-rows").await;
+    assert!(
+        table.contains(
+            "Bright Smile Dental: Hi Ann, see you tomorrow, Tue 2 Dec at 9:00, at 12 Main St."
+        ),
+        "the message exactly as sent: {table:?}"
+    );
+    assert_eq!(
+        app.client
+            .execute(
+                "return document.querySelectorAll('#bulk-rows tr').length;",
+                vec![]
+            )
+            .await
+            .expect("rows"),
+        serde_json::json!(7),
+        "every row"
+    );
+    let invalid = app
+        .text("#bulk-rows tr:nth-child(3) .bulk-cell-status")
+        .await;
+    assert!(invalid.starts_with("Left out:"), "{invalid:?}");
+    let abroad = app
+        .text("#bulk-rows tr:nth-child(5) .bulk-cell-status")
+        .await;
+    assert!(abroad.starts_with("Abroad — check it."), "{abroad:?}");
+    assert!(
+        app.is_displayed("#bulk-keep-field").await,
+        "a duplicate: keep both is offered"
+    );
+    scroll_to(&app, "#bulk-preview").await;
+    app.screenshot("bulk-preview.png", true).await;
+
+    // Only the rows with problems: left out, and the number abroad.
+    app.click("#bulk-problems-only").await;
+    wait_until("the filter", Duration::from_secs(10), || async {
+        let n = app
+            .client
+            .execute(
+                "return document.querySelectorAll('#bulk-rows tr').length;",
+                vec![],
+            )
+            .await
+            .ok()?;
+        (n == serde_json::json!(3)).then_some(())
+    })
+    .await;
+    app.screenshot("bulk-problems.png", false).await;
+    app.click("#bulk-problems-only").await;
+
+    // Keep both: the duplicate goes too; the totals follow.
+    app.click("#bulk-keep-duplicates").await;
+    app.wait_text("#bulk-totals", "6 messages, 6 segments")
+        .await;
+    app.click("#bulk-keep-duplicates").await;
+    app.wait_text("#bulk-totals", "5 messages, 5 segments")
+        .await;
+
+    // A test to me: one message now, in History.
+    app.type_into("#bulk-test-number", "+1 201 555 0199").await;
+    app.click("#bulk-test").await;
+    app.wait_text("#bulk-test-result", "Test sent to").await;
+    assert_eq!(messages(app.data_dir()), 1);
+
+    // The confirmation repeats the totals and says Practice; "Not yet" sends nothing.
+    app.type_into("#bulk-rate", "5").await;
+    app.wait_text("#bulk-totals", "at 5 segments per second")
+        .await;
+    app.click("#bulk-send").await;
+    app.wait_displayed("#bulk-confirm", true).await;
+    let confirm = app.text("#bulk-confirm").await;
+    assert!(confirm.contains("Send 5 reminders now?"), "{confirm:?}");
+    assert!(
+        confirm.contains(
+            "5 messages, 5 segments, from Practice, at 5 segments per second, under a minute."
+        ),
+        "{confirm:?}"
+    );
+    assert!(
+        confirm.contains("Practice: nobody is texted."),
+        "{confirm:?}"
+    );
+    assert_eq!(app.focused_id().await, "bulk-confirm-question");
+    app.screenshot("bulk-confirm.png", true).await;
+    app.click("#bulk-confirm-cancel").await;
+    app.wait_displayed("#bulk-confirm", false).await;
+    assert_eq!(
+        messages(app.data_dir()),
+        1,
+        "nothing sent without the confirmation"
+    );
+
+    // Sent: followed until done, by the back end's pushes.
+    app.click("#bulk-send").await;
+    app.wait_displayed("#bulk-confirm", true).await;
+    app.click("#bulk-confirm-send").await;
+    app.wait_displayed("#bulk-job", true).await;
+    app.wait_text("#bulk-job-title", "Reminders from appointments.csv")
+        .await;
+    let done = app.wait_text("#bulk-job-done", "Done:").await;
+    assert_eq!(done, "Done: 3 of 5 messages sent");
+    assert_eq!(count(&app, "accepted").await, 3);
+    assert_eq!(count(&app, "rejected").await, 1);
+    assert_eq!(count(&app, "unknown").await, 1);
+    assert_eq!(count(&app, "invalid").await, 1);
+    assert_eq!(count(&app, "duplicate").await, 1);
+    let unknown = app.text("#bulk-job-unknown").await;
+    assert!(
+        unknown.contains("It may or may not have been sent — check before sending it again."),
+        "{unknown:?}"
+    );
+    // The rows to look at, with what the provider said.
+    let attention = app
+        .wait_text(
+            "#bulk-attention-list",
+            "SMS Desk cannot tell whether this message was sent",
+        )
+        .await;
+    assert!(attention.contains("+1 201-555-0150"), "{attention:?}");
+    assert!(
+        attention.contains("+1 201-555-0141 Finn Refused by the provider.")
+            && attention.contains("opted out"),
+        "{attention:?}"
+    );
+    let add = app
+        .wait_text(
+            "#bulk-add-optouts",
+            "Add 1 number that opted out to the do-not-text list",
+        )
+        .await;
+    assert!(!add.is_empty());
+    app.wait_text("#bulk-job-list", "appointments.csv — Reminder (day before)")
+        .await;
+    scroll_to(&app, "#bulk-job").await;
+    app.screenshot("bulk-done.png", true).await;
+
+    // One click puts the number that opted out on the do-not-text list.
+    app.click("#bulk-add-optouts").await;
+    app.wait_text(
+        "#bulk-job-result",
+        "1 number is on the do-not-text list now.",
+    )
+    .await;
+    app.click("#nav-optouts").await;
+    app.wait_text("#optout-list", "+1 201-555-0141").await;
+
+    // The report, for a spreadsheet.
+    app.click("#nav-bulk").await;
+    app.click("#bulk-export").await;
+    app.wait_text("#bulk-job-result", "Exported the report: 7 rows.")
+        .await;
+    let report = std::fs::read_to_string(&csv).expect("the report");
+    assert!(
+        report.starts_with(
+            "\u{feff}Row,Number,Name,Message,Outcome,Problem,Message id,Delivery status\r\n"
+        ),
+        "{report:?}"
+    );
+    assert_eq!(report.lines().count(), 8, "{report:?}");
+
+    // Every message is in History: the test and the five of the list.
+    open_history(&app).await;
+    let rows = wait_rows(&app, 6).await;
+    assert!(
+        rows.iter().any(|r| r.contains("Outcome unknown")),
+        "{rows:?}"
+    );
+    let outcomes = outcomes(app.data_dir());
+    assert_eq!(outcomes.get("accepted"), Some(&3), "{outcomes:?}");
+    assert_eq!(outcomes.get("pending"), None, "{outcomes:?}");
+    app.close().await;
+}
+
+/// `n` different valid numbers, one a row (none of them a practice number that misbehaves).
+fn long_list(n: usize) -> String {
+    let mut text = String::from("Name,Phone,Date,Time\n");
+    for i in 0..n {
+        let area = [202, 212, 312, 415, 617][i / 100];
+        text.push_str(&format!(
+            "Patient {i},+1 {area} 555 01{:02},Wed 3 Dec,9:00\n",
+            i % 100
+        ));
+    }
+    text
+}
+
+/// Opens the list, maps `{{first_name}}` to the Name column, and sends it at 1 a second.
+async fn start_long_list(app: &App, rows: usize) {
+    open_list(app).await;
+    pick(app, "#bulk-map-first_name", "0").await;
+    app.click("#bulk-preview-go").await;
+    app.wait_text("#bulk-totals", &format!("{rows} messages"))
+        .await;
+    app.click("#bulk-send").await;
+    app.wait_displayed("#bulk-confirm", true).await;
+    app.click("#bulk-confirm-send").await;
+    app.wait_displayed("#bulk-job", true).await;
+}
+
+#[tokio::test]
+async fn a_job_pauses_resumes_and_cancels_and_closing_asks_first() {
+    let _one_at_a_time = serial().await;
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let csv = scratch.path().join("wednesday.csv");
+    let csv_path = csv.to_str().expect("a UTF-8 temp path");
+    std::fs::write(&csv, long_list(300)).unwrap_or_else(|e| panic!("cannot write {csv_path}: {e}"));
+    let app = App::launch_with(&[
+        ("SMSDESK_KEYSTORE", "memory"),
+        ("SMSDESK_TEST_FILE_DIALOG", csv_path),
+    ])
+    .await;
+    save_business(&app, "Bright Smile Dental", "12 Main St").await;
+    start_long_list(&app, 300).await;
+    app.wait_text("#bulk-job-done", "left").await;
+    assert!(app.is_displayed("#bulk-pause").await);
+    assert!(
+        !app.is_displayed("#bulk-export").await,
+        "no report while sending"
+    );
+
+    // Paused: what was on its way finishes, then nothing more is sent.
+    app.click("#bulk-pause").await;
+    app.wait_text("#bulk-job-state", "Paused").await;
+    let paused = app.wait_text("#bulk-job-done", "paused, ").await;
+    assert!(paused.contains("messages waiting"), "{paused:?}");
+    wait_released(app.data_dir()).await;
+    let sent = messages(app.data_dir());
+    assert!(sent < 300, "paused at once: {sent}");
+    wait_count(&app, "accepted", |n| n == sent).await;
+    assert_eq!(
+        outcomes(app.data_dir()).get("pending").copied(),
+        Some(300 - sent),
+        "the rest waits"
+    );
+    app.wait_displayed("#bulk-resume", true).await;
+    scroll_to(&app, "#bulk-job").await;
+    app.screenshot("bulk-paused.png", true).await;
+
+    // Resumed: it goes on.
+    app.click("#bulk-resume").await;
+    app.wait_text("#bulk-job-state", "Sending").await;
+    wait_count(&app, "accepted", |n| n > sent).await;
+
+    // Closing the window while it is being sent asks first; "Keep sending" carries on.
+    app.client
+        .execute(
+            "window.__TAURI__.event.emit('close-while-sending');",
+            vec![],
+        )
+        .await
+        .expect("the close question");
+    app.wait_displayed("#close-confirm", true).await;
+    assert_eq!(app.focused_id().await, "close-keep");
+    app.screenshot("bulk-close-confirm.png", false).await;
+    app.click("#close-keep").await;
+    app.wait_displayed("#close-confirm", false).await;
+    app.wait_text("#bulk-job-state", "Sending").await;
+
+    // Cancel asks first; then the rest reads "not sent", and nothing more is sent.
+    app.click("#bulk-cancel").await;
+    let question = app
+        .wait_text("#bulk-cancel-question", "Cancel the rest")
+        .await;
+    assert!(question.contains("will not be sent"), "{question:?}");
+    assert_eq!(app.focused_id().await, "bulk-cancel-no");
+    app.screenshot("bulk-cancel.png", false).await;
+    app.click("#bulk-cancel-yes").await;
+    app.wait_text("#bulk-job-done", "Cancelled:").await;
+    app.wait_text("#bulk-job-state", "Cancelled").await;
+    let not_sent = wait_count(&app, "notSent", |n| n > 0).await;
+    wait_released(app.data_dir()).await;
+    let outcomes = outcomes(app.data_dir());
+    let accepted = outcomes.get("accepted").copied().unwrap_or(0);
+    assert_eq!(
+        outcomes.get("not_sent").copied(),
+        Some(300 - accepted),
+        "{outcomes:?}"
+    );
+    assert_eq!(messages(app.data_dir()), accepted, "{outcomes:?}");
+    assert!(not_sent > 0);
+    app.wait_displayed("#bulk-export", true).await;
+    app.wait_text("#bulk-job-list", "Cancelled").await;
+    app.close().await;
+}
+
+#[tokio::test]
+async fn pause_and_close_leaves_the_job_paused_to_resume() {
+    let _one_at_a_time = serial().await;
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let csv = scratch.path().join("thursday.csv");
+    let csv_path = csv.to_str().expect("a UTF-8 temp path");
+    std::fs::write(&csv, long_list(100)).unwrap_or_else(|e| panic!("cannot write {csv_path}: {e}"));
+    let app = App::launch_with(&[
+        ("SMSDESK_KEYSTORE", "memory"),
+        ("SMSDESK_TEST_FILE_DIALOG", csv_path),
+    ])
+    .await;
+    save_business(&app, "Bright Smile Dental", "12 Main St").await;
+    start_long_list(&app, 100).await;
+    wait_count(&app, "accepted", |n| n > 0).await;
+
+    // The window is closed while the job is being sent: asked, then paused and closed.
+    app.client
+        .execute(
+            "window.__TAURI__.event.emit('close-while-sending');",
+            vec![],
+        )
+        .await
+        .expect("the close question");
+    app.wait_displayed("#close-confirm", true).await;
+    app.click("#close-pause").await;
+    let data_dir = app.data_dir().to_path_buf();
+    wait_until("SMS Desk to close", Duration::from_secs(30), || async {
+        let o = outcomes(&data_dir);
+        let paused = rusqlite::Connection::open_with_flags(
+            data_dir.join(smsdesk::store::DB_FILE),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .ok()?
+        .query_row("SELECT state FROM jobs", [], |r| r.get::<_, String>(0))
+        .ok()?;
+        (paused == "paused" && !o.contains_key("sending")).then_some(())
+    })
+    .await;
+
+    // Started again: the job waits, paused, with nothing in doubt; Resume sends the rest.
+    let app = app.relaunch(&[]).await;
+    app.click("#nav-bulk").await;
+    let listed = app.wait_text("#bulk-job-list", "thursday.csv").await;
+    assert!(listed.contains("Paused"), "{listed:?}");
+    assert!(!listed.contains("outcome unknown"), "{listed:?}");
+    let outcomes = outcomes(app.data_dir());
+    assert_eq!(outcomes.get("unknown"), None, "{outcomes:?}");
+    app.screenshot("bulk-jobs.png", true).await;
+    let before = messages(app.data_dir());
+    app.click("#bulk-job-list [data-action='resume']").await;
+    app.wait_text("#bulk-job-state", "Sending").await;
+    wait_count(&app, "accepted", |n| n > before).await;
+    assert!(
+        !app.is_displayed("#bulk-job-problem").await,
+        "one Resume is enough"
+    );
+    app.click("#bulk-cancel").await;
+    app.click("#bulk-cancel-yes").await;
+    app.wait_text("#bulk-job-state", "Cancelled").await;
+    app.close().await;
+}

@@ -1,0 +1,133 @@
+// Reminders, step 3: every row of the file as it will go out — its number, name, the message
+// exactly as sent, its segments, and for a row left out why, in words — with the totals, a
+// filter to the rows with problems, numbers abroad marked for a second look, and the
+// confirmation that repeats the totals before anything is sent.
+
+import { formatCount } from './dom.js';
+import { leftOut, plural, totals } from './bulk_words.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** Rows drawn at a time; "Show more" draws the next ones. */
+const PAGE = 500;
+
+let preview = null;
+let limit = PAGE;
+
+export function bind() {
+  $('bulk-problems-only').addEventListener('change', () => {
+    limit = PAGE;
+    drawRows();
+  });
+  $('bulk-more').addEventListener('click', () => {
+    limit += PAGE;
+    drawRows();
+  });
+}
+
+/** The preview shown, or null. */
+export const shown = () => preview;
+
+/** Shows `p` (a BulkPreview), or hides the step (null). */
+export function render(p) {
+  const fresh = !preview;
+  preview = p;
+  $('bulk-preview').hidden = !p;
+  if (!p) return;
+  if (fresh) limit = PAGE;
+  $('bulk-totals').textContent = `${totals(p)}.`;
+  $('bulk-left-out').textContent = leftOut(p.rows);
+  $('bulk-left-out').hidden = !$('bulk-left-out').textContent;
+  const duplicates = p.rows.some((r) => r.outcome === 'duplicate');
+  $('bulk-keep-field').hidden = !duplicates && !$('bulk-keep-duplicates').checked;
+  const send = $('bulk-send');
+  send.disabled = p.messages === 0;
+  send.textContent = `Send ${plural(p.messages, 'reminder', 'reminders')}…`;
+  $('bulk-send-reason').textContent = p.messages === 0
+    ? 'No row of this list can be sent. Fix the file (or the columns above) and choose it again.'
+    : '';
+  drawRows();
+}
+
+/** A row needs a look: left out, or a number abroad. */
+const problem = (r) => r.outcome !== 'pending' || r.foreign;
+
+function drawRows() {
+  if (!preview) return;
+  const only = $('bulk-problems-only').checked;
+  const rows = only ? preview.rows.filter(problem) : preview.rows;
+  const proto = $('bulk-row-template').content.firstElementChild;
+  const shownRows = rows.slice(0, limit).map((r) => {
+    const tr = proto.cloneNode(true);
+    const out = r.outcome !== 'pending';
+    tr.classList.toggle('left-out', out);
+    tr.classList.toggle('abroad', !out && r.foreign);
+    tr.querySelector('.bulk-cell-row').textContent = String(r.row);
+    fillNumber(tr.querySelector('.bulk-cell-number'), r);
+    tr.querySelector('.bulk-cell-name').textContent = r.name || '';
+    const body = tr.querySelector('.bulk-cell-body');
+    body.textContent = out ? (r.body || '') : r.body;
+    if (out) body.classList.add('muted');
+    tr.querySelector('.bulk-cell-segments').textContent = r.body ? String(r.segments) : '';
+    const status = tr.querySelector('.bulk-cell-status');
+    if (out) {
+      const head = document.createElement('strong');
+      head.textContent = 'Left out: ';
+      status.append(head, document.createTextNode(r.problem || 'will not be sent.'));
+    } else if (r.foreign) {
+      const head = document.createElement('strong');
+      head.textContent = 'Abroad — check it. ';
+      status.append(head, document.createTextNode('Will be sent. A number of another country can be a typing mistake.'));
+    } else {
+      status.textContent = 'Will be sent';
+    }
+    return tr;
+  });
+  $('bulk-rows').replaceChildren(...shownRows);
+  $('bulk-table').hidden = rows.length === 0;
+  $('bulk-rows-empty').hidden = rows.length > 0;
+  const more = $('bulk-more');
+  const left = rows.length - shownRows.length;
+  more.hidden = left <= 0;
+  more.textContent = `Show ${formatCount(Math.min(PAGE, left))} more rows (${formatCount(left)} not shown)`;
+}
+
+/** The number as typed in the file, and below it as it is sent when that reads otherwise. */
+function fillNumber(cell, r) {
+  const typed = (r.typed || '').trim();
+  cell.textContent = typed || '(empty)';
+  const digits = (t) => t.replace(/[^\d+]/g, '');
+  if (r.to && digits(typed) !== r.to) {
+    const sent = document.createElement('span');
+    sent.className = 'e164';
+    sent.textContent = r.to;
+    cell.append(sent);
+  }
+}
+
+/** Opens the confirmation, repeating the totals; focus on its question. */
+export function askToSend() {
+  const p = preview;
+  if (!p || p.messages === 0) return;
+  const count = plural(p.messages, 'reminder', 'reminders');
+  $('bulk-confirm-question').querySelector('strong').textContent = `Send ${count} now?`;
+  $('bulk-confirm-totals').textContent = `${totals(p)}.`;
+  $('bulk-confirm-practice').textContent = p.practice
+    ? 'Practice: nobody is texted. The messages go to the practice server on this computer.'
+    : `These are real text messages, sent from ${p.channelName}. Once sent, they cannot be taken back.`;
+  $('bulk-confirm-practice').classList.toggle('practice', p.practice);
+  $('bulk-confirm-left-out').textContent = leftOut(p.rows);
+  $('bulk-confirm-send').textContent = `Send ${count}`;
+  $('bulk-confirm').hidden = false;
+  $('bulk-send').setAttribute('aria-expanded', 'true');
+  $('bulk-confirm').scrollIntoView({ block: 'nearest' });
+  $('bulk-confirm-question').focus();
+}
+
+/** Closes the confirmation without sending. */
+export function closeConfirm() {
+  $('bulk-confirm').hidden = true;
+  $('bulk-send').setAttribute('aria-expanded', 'false');
+}
+
+export const confirming = () => !$('bulk-confirm').hidden;

@@ -1,0 +1,133 @@
+// Reminders: the words the screens share — how long sending takes, a job's state, its counts
+// by outcome, and the totals the preview and the confirmation both say.
+
+import { formatCount } from './dom.js';
+
+/** "1 message" / "5 messages". */
+export const plural = (n, one, many) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** A number of seconds as a person says it: "under a minute", "about 3 minutes", "about 1 hour 20 minutes". */
+export function duration(seconds) {
+  const s = Math.max(0, Math.ceil(Number(seconds) || 0));
+  if (s < 60) return s === 0 ? 'no time' : 'under a minute';
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return `about ${plural(minutes, 'minute', 'minutes')}`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest
+    ? `about ${plural(hours, 'hour', 'hours')} ${plural(rest, 'minute', 'minutes')}`
+    : `about ${plural(hours, 'hour', 'hours')}`;
+}
+
+/** "1 segment per second", "2.5 segments per second". */
+export function rateWords(rate) {
+  const shown = Number.isInteger(rate) ? formatCount(rate) : String(rate);
+  return `${shown} ${rate === 1 ? 'segment' : 'segments'} per second`;
+}
+
+/** The preview's totals: "5 messages, 6 segments, from Practice, at 1 segment per second, about 1 minute". */
+export function totals(preview) {
+  return [
+    plural(preview.messages, 'message', 'messages'),
+    plural(preview.segments, 'segment', 'segments'),
+    `from ${preview.channelName || 'the channel in use'}`,
+    `at ${rateWords(preview.rate)}`,
+    duration(preview.seconds),
+  ].join(', ');
+}
+
+/** Why a row is left out, in a few words, by outcome (the row's `problem` says more). */
+export const LEFT_OUT = {
+  invalid: ['number or details missing or wrong', 'numbers or details missing or wrong'],
+  duplicate: ['number already earlier in the list', 'numbers already earlier in the list'],
+  blocked: ['on the do-not-text list', 'on the do-not-text list'],
+};
+
+/** "2 rows are left out and will not be sent: 1 …, 1 …." or '' when none is. */
+export function leftOut(rows) {
+  const counts = { invalid: 0, duplicate: 0, blocked: 0 };
+  for (const r of rows) if (r.outcome in counts) counts[r.outcome] += 1;
+  const total = counts.invalid + counts.duplicate + counts.blocked;
+  if (!total) return '';
+  const parts = Object.entries(counts)
+    .filter(([, n]) => n)
+    .map(([kind, n]) => `${formatCount(n)} ${LEFT_OUT[kind][n === 1 ? 0 : 1]}`);
+  const head = total === 1 ? '1 row is left out and will not be sent' : `${formatCount(total)} rows are left out and will not be sent`;
+  return `${head}: ${parts.join(', ')}.`;
+}
+
+/** A job's state: a badge's icon, words and colour class. */
+const STATES = {
+  ready: { icon: '◷', words: 'Ready', css: 'state-pending' },
+  running: { icon: '…', words: 'Sending', css: 'state-sending' },
+  paused: { icon: '‖', words: 'Paused', css: 'state-unknown' },
+  cancelled: { icon: '✗', words: 'Cancelled', css: 'state-not_sent' },
+  done: { icon: '✓', words: 'Done', css: 'state-accepted' },
+};
+
+/** Fills a `.badge` for a job's state. */
+export function fillJobBadge(badge, state) {
+  const known = STATES[state] || STATES.paused;
+  badge.className = `badge ${known.css}`;
+  badge.replaceChildren();
+  const icon = document.createElement('span');
+  icon.className = 'badge-icon';
+  icon.setAttribute('aria-hidden', 'true');
+  icon.textContent = known.icon;
+  const words = document.createElement('span');
+  words.className = 'badge-text';
+  words.textContent = known.words;
+  badge.append(icon, words);
+}
+
+/** Each count of a job, in the order shown, with its words. `always`: shown even at 0. */
+export const COUNTS = [
+  { key: 'accepted', words: 'Sent', always: true },
+  { key: 'pending', words: 'Waiting to be sent', whileOpen: true },
+  { key: 'sending', words: 'Being sent now', whileOpen: true },
+  { key: 'rejected', words: 'Refused by the provider' },
+  { key: 'unauthorized', words: 'Refused: the channel’s key was not accepted' },
+  { key: 'notSent', words: 'Not sent' },
+  { key: 'unknown', words: 'Outcome unknown: may or may not have been sent — check before sending again' },
+  { key: 'blocked', words: 'Not sent: on the do-not-text list' },
+  { key: 'invalid', words: 'Left out: number or details missing or wrong' },
+  { key: 'duplicate', words: 'Left out: the same number twice' },
+];
+
+/** The rows that can be sent (not left out when the file was checked). */
+export const sendable = (counts) => counts.total - counts.invalid - counts.duplicate;
+
+/** Rows handled (an outcome recorded), of the sendable ones. */
+export const handled = (counts) => sendable(counts) - counts.pending - counts.sending;
+
+/** A job's counts in one line, for the list: "38 sent, 1 refused, 1 outcome unknown, 2 left out". */
+export function countsLine(counts) {
+  const parts = [`${formatCount(counts.accepted)} sent`];
+  if (counts.pending + counts.sending) parts.push(`${formatCount(counts.pending + counts.sending)} waiting`);
+  const refused = counts.rejected + counts.unauthorized;
+  if (refused) parts.push(`${formatCount(refused)} refused`);
+  if (counts.notSent) parts.push(`${formatCount(counts.notSent)} not sent`);
+  if (counts.unknown) parts.push(`${formatCount(counts.unknown)} outcome unknown`);
+  if (counts.blocked) parts.push(`${formatCount(counts.blocked)} on the do-not-text list`);
+  const left = counts.invalid + counts.duplicate;
+  if (left) parts.push(`${formatCount(left)} left out`);
+  return `${parts.join(', ')} — ${plural(counts.total, 'row', 'rows')} in all`;
+}
+
+/** A row of a job's report, what happened to it in words. */
+export function reportWords(row) {
+  switch (row.outcome) {
+    case 'unknown':
+      return row.problem || 'May or may not have been sent — check before sending again.';
+    case 'rejected':
+      return row.problem || 'Refused by the provider.';
+    case 'unauthorized':
+      return row.problem || 'Refused: the channel’s key was not accepted.';
+    case 'not_sent':
+      return row.problem || 'Not sent.';
+    case 'blocked':
+      return row.problem || 'Not sent: on the do-not-text list.';
+    default:
+      return row.problem || '';
+  }
+}
