@@ -190,6 +190,15 @@ async fn a_list_is_checked_previewed_confirmed_and_sent_once() {
         "For example: +1 201 555 0123 · (201) 555-0124 · 12345"
     );
     assert!(app.is_displayed("#bulk-guessed").await);
+    // Read with another separator, everything is in one column; back with commas, as guessed.
+    pick(&app, "#bulk-delimiter", ";").await;
+    app.wait_text("#bulk-file-summary", "7 rows, 1 column.")
+        .await;
+    assert_eq!(app.value("#bulk-delimiter").await, ";");
+    pick(&app, "#bulk-delimiter", ",").await;
+    app.wait_text("#bulk-file-summary", "7 rows, 5 columns.")
+        .await;
+    assert_eq!(app.value("#bulk-map-phone").await, "2");
     // The template uses business details that are not filled in: not yet.
     let business = app
         .wait_text(
@@ -213,6 +222,8 @@ async fn a_list_is_checked_previewed_confirmed_and_sent_once() {
             == Some("true"),
         "the messages cannot be shown yet"
     );
+    scroll_to(&app, "#bulk-mapping").await;
+    app.screenshot("bulk-blocked.png", false).await;
     save_business(&app, "Bright Smile Dental", "12 Main St").await;
     app.click("#nav-bulk").await;
     app.wait_displayed("#bulk-business-missing", false).await;
@@ -236,7 +247,7 @@ async fn a_list_is_checked_previewed_confirmed_and_sent_once() {
     )
     .await;
     scroll_to(&app, "#bulk-start").await;
-    app.screenshot("bulk-file.png", true).await;
+    app.screenshot("bulk-file.png", false).await;
     scroll_to(&app, "#bulk-mapping").await;
     app.screenshot("bulk-mapping.png", true).await;
 
@@ -535,6 +546,12 @@ async fn a_job_pauses_resumes_and_cancels_and_closing_asks_first() {
     assert!(not_sent > 0);
     app.wait_displayed("#bulk-export", true).await;
     app.wait_text("#bulk-job-list", "Cancelled").await;
+
+    // The same headings again: the columns chosen last time are remembered.
+    app.click("#bulk-choose").await;
+    app.wait_displayed("#bulk-remembered", true).await;
+    assert_eq!(app.value("#bulk-map-first_name").await, "0");
+    assert_eq!(app.value("#bulk-map-phone").await, "1");
     app.close().await;
 }
 
@@ -586,7 +603,7 @@ async fn pause_and_close_leaves_the_job_paused_to_resume() {
     assert!(!listed.contains("outcome unknown"), "{listed:?}");
     let outcomes = outcomes(app.data_dir());
     assert_eq!(outcomes.get("unknown"), None, "{outcomes:?}");
-    app.screenshot("bulk-jobs.png", true).await;
+    app.screenshot("bulk-jobs.png", false).await;
     let before = messages(app.data_dir());
     app.click("#bulk-job-list [data-action='resume']").await;
     app.wait_text("#bulk-job-state", "Sending").await;

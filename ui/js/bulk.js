@@ -14,7 +14,7 @@ import * as job from './bulk_job.js';
 import * as jobs from './bulk_jobs.js';
 import * as mapping from './bulk_mapping.js';
 import * as previewView from './bulk_preview.js';
-import { leftOut, plural } from './bulk_words.js';
+import { forWindow, leftOut, plural } from './bulk_words.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -194,7 +194,7 @@ async function templatePicked({ reread: readAgain = true } = {}) {
       details = fields.fields.filter((f) => !f.fromBusiness);
       businessMissing = fields.missing.filter((f) => f.fromBusiness);
     } catch (error) {
-      showIn($('bulk-file-result'), errorNotice(error, 'The template could not be read'));
+      showIn($('bulk-file-result'), errorNotice(forWindow(error), 'The template could not be read'));
     }
   }
   if (!readAgain) {
@@ -221,7 +221,7 @@ async function chooseFile() {
   try {
     file = await handlers.chooseFile(template ? template.id : null);
   } catch (error) {
-    showIn($('bulk-file-result'), errorNotice(error, 'This file could not be read'));
+    showIn($('bulk-file-result'), errorNotice(forWindow(error), 'This file could not be read'));
     return;
   }
   if (!file) return; // cancelled
@@ -247,7 +247,7 @@ async function rereadNow(options) {
     const same = JSON.stringify(file.headers) === JSON.stringify(opened.headers);
     showOpened(file, same ? mapping.chosen() : null);
   } catch (error) {
-    showIn($('bulk-file-result'), errorNotice(error, 'The file could not be read that way'));
+    showIn($('bulk-file-result'), errorNotice(forWindow(error), 'The file could not be read that way'));
     if (error.code === 'bulk_file_unreadable' && /no longer open/.test(error.message)) {
       opened = null;
       fileView.render(null);
@@ -344,7 +344,7 @@ async function showPreview() {
   } catch (error) {
     if (!current()) return;
     const where = previewView.shown() ? $('bulk-send-result') : $('bulk-mapping-result');
-    showIn(where, errorNotice(error, 'The messages could not be prepared'));
+    showIn(where, errorNotice(forWindow(error), 'The messages could not be prepared'));
     return;
   }
   if (!current()) return;
@@ -392,7 +392,7 @@ async function sendTest() {
       }));
     }
   } catch (error) {
-    showIn(result, errorNotice(error, 'The test was not sent'));
+    showIn(result, errorNotice(forWindow(error), 'The test was not sent'));
     if (error.code === 'invalid_phone') $('bulk-test-number').focus();
   }
 }
@@ -406,7 +406,7 @@ async function start() {
     id = await handlers.start(r.draft, r.templateId, r.choice, r.keep, r.rate);
   } catch (error) {
     previewView.closeConfirm();
-    showIn($('bulk-send-result'), errorNotice(error, 'Nothing was sent'));
+    showIn($('bulk-send-result'), errorNotice(forWindow(error), 'Nothing was sent'));
     return;
   }
   // The back end keeps the job now; the file is closed.

@@ -10,7 +10,7 @@ import { busy, errorNotice, formatCount, notice, showIn } from './dom.js';
 import { coalesced } from './coalesce.js';
 import { formatDateTime } from './history_words.js';
 import {
-  COUNTS, duration, fillJobBadge, handled, plural, rateWords, reportWords, sendable,
+  COUNTS, duration, fillJobBadge, forWindow, handled, plural, rateWords, reportWords, sendable,
 } from './bulk_words.js';
 
 const $ = (id) => document.getElementById(id);
@@ -95,7 +95,10 @@ async function load() {
   try {
     read = await handlers.get(id);
   } catch (error) {
-    if (job && job.id === id) showIn($('bulk-job-result'), errorNotice(error, 'This list could not be read'));
+    if (!job || job.id !== id) return;
+    $('bulk-job').hidden = false;
+    if (job.placeholder) $('bulk-job-title').textContent = 'Reminders';
+    showIn($('bulk-job-result'), errorNotice(forWindow(error), 'This list could not be read'));
     return;
   }
   if (!job || job.id !== id) return;
@@ -148,7 +151,7 @@ function draw() {
   if (j.state === 'running' && open) line += ` · ${duration(left)} left`;
   else if (j.state === 'running') line += ' · finishing';
   else if (j.state === 'paused' && c.sending) line += ' · paused: finishing the messages being sent now';
-  else if (j.state === 'paused') line += ` · paused, ${plural(open, 'message', 'messages')} waiting`;
+  else if (j.state === 'paused') line += ` · paused, ${plural(open, 'message', 'messages')} waiting — press Resume to send ${open === 1 ? 'it' : 'them'}`;
   else if (j.state === 'done') line = `Done: ${formatCount(c.accepted)} of ${plural(total, 'message', 'messages')} sent`;
   else if (j.state === 'cancelled') line = `Cancelled: ${formatCount(c.accepted)} of ${plural(total, 'message', 'messages')} sent`;
   $('bulk-job-done').textContent = line;
@@ -190,7 +193,7 @@ async function act(action, title) {
     await action(id);
     showIn($('bulk-job-result'), null);
   } catch (error) {
-    showIn($('bulk-job-result'), errorNotice(error, title));
+    showIn($('bulk-job-result'), errorNotice(forWindow(error), title));
   }
   await load();
 }
@@ -255,7 +258,7 @@ async function exportCsv() {
       detail: saved.path,
     }));
   } catch (error) {
-    showIn($('bulk-job-result'), errorNotice(error, 'The report was not exported'));
+    showIn($('bulk-job-result'), errorNotice(forWindow(error), 'The report was not exported'));
   }
 }
 
@@ -270,6 +273,6 @@ async function addOptedOut() {
     }));
     $('bulk-export').focus();
   } catch (error) {
-    showIn($('bulk-job-result'), errorNotice(error, 'The numbers were not added'));
+    showIn($('bulk-job-result'), errorNotice(forWindow(error), 'The numbers were not added'));
   }
 }

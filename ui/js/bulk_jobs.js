@@ -6,7 +6,7 @@
 import { busy, errorNotice, showIn } from './dom.js';
 import { coalesced } from './coalesce.js';
 import { formatWhen } from './history_words.js';
-import { countsLine, fillJobBadge } from './bulk_words.js';
+import { countsLine, fillJobBadge, forWindow } from './bulk_words.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -27,7 +27,7 @@ export function bind(h) {
           await handlers.resume(id);
           showIn($('bulk-jobs-result'), null);
         } catch (error) {
-          showIn($('bulk-jobs-result'), errorNotice(error, 'The list was not resumed'));
+          showIn($('bulk-jobs-result'), errorNotice(forWindow(error), 'The list was not resumed'));
         }
       });
     }
@@ -53,7 +53,7 @@ async function load() {
   try {
     read = await handlers.list();
   } catch (error) {
-    showIn($('bulk-jobs-result'), errorNotice(error, 'The earlier lists could not be read'));
+    showIn($('bulk-jobs-result'), errorNotice(forWindow(error), 'The earlier lists could not be read'));
     return;
   }
   jobs = read;

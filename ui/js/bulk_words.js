@@ -131,3 +131,16 @@ export function reportWords(row) {
       return row.problem || '';
   }
 }
+
+/** Hints the back end words for the command line, said for this screen instead. */
+const WINDOW_HINTS = {
+  job_not_found: 'Pick it again in “Earlier reminder lists” below.',
+  field_without_column: 'Choose a column for every detail of the template under “Which column holds what”. Nothing was sent.',
+  no_such_column: 'Choose the columns again under “Which column holds what”. Nothing was sent.',
+};
+
+/** An error `{code, message, hint}` with a hint for this screen. */
+export function forWindow(error) {
+  const hint = WINDOW_HINTS[error && error.code];
+  return hint ? { ...error, hint } : error;
+}
