@@ -3,8 +3,9 @@
 //! words, the totals repeated in the confirmation, the job sent and followed until done, the
 //! report exported, the numbers that opted out put on the do-not-text list in one click, and
 //! every message in History. A slower job is paused (nothing more is sent), resumed and
-//! cancelled (the rest reads "not sent"); closing while a job is being sent asks first, and
-//! "Pause and close" leaves the job paused with nothing in doubt.
+//! cancelled (the rest reads "not sent"); closing while a job is being sent asks first (also
+//! with the window's real close button, when Python 3 is there to click it), and "Pause and
+//! close" leaves the job paused with nothing in doubt, resumed in one click after a restart.
 
 use std::path::Path;
 use std::time::Duration;
@@ -615,5 +616,120 @@ async fn pause_and_close_leaves_the_job_paused_to_resume() {
     app.click("#bulk-cancel").await;
     app.click("#bulk-cancel-yes").await;
     app.wait_text("#bulk-job-state", "Cancelled").await;
+    app.close().await;
+}
+
+/// What a window manager sends when the person clicks a window's close button
+/// (`WM_DELETE_WINDOW` to every top-level window titled "SMS Desk"), through Xlib from Python;
+/// prints how many windows it was sent to.
+const CLOSE_BUTTON: &str = r#"
+# Sends WM_DELETE_WINDOW to every top-level X window titled "SMS Desk" (what a window manager
+# does when the person clicks the close button).
+import ctypes
+from ctypes import c_int, c_ulong, c_long, c_void_p, c_char_p, c_uint, POINTER, byref
+x = ctypes.cdll.LoadLibrary('libX11.so.6')
+x.XOpenDisplay.restype = c_void_p
+x.XOpenDisplay.argtypes = [c_char_p]
+x.XDefaultRootWindow.restype = c_ulong
+x.XDefaultRootWindow.argtypes = [c_void_p]
+x.XInternAtom.restype = c_ulong
+x.XInternAtom.argtypes = [c_void_p, c_char_p, c_int]
+x.XQueryTree.argtypes = [c_void_p, c_ulong, POINTER(c_ulong), POINTER(c_ulong), POINTER(POINTER(c_ulong)), POINTER(c_uint)]
+x.XFetchName.argtypes = [c_void_p, c_ulong, POINTER(c_char_p)]
+x.XSendEvent.argtypes = [c_void_p, c_ulong, c_int, c_long, c_void_p]
+x.XFlush.argtypes = [c_void_p]
+class XClientMessageEvent(ctypes.Structure):
+    _fields_ = [('type', c_int), ('serial', c_ulong), ('send_event', c_int), ('display', c_void_p),
+                ('window', c_ulong), ('message_type', c_ulong), ('format', c_int), ('l', c_long * 5)]
+class XEvent(ctypes.Union):
+    _fields_ = [('xclient', XClientMessageEvent), ('pad', c_long * 24)]
+d = x.XOpenDisplay(None)
+root = x.XDefaultRootWindow(d)
+def walk(w):
+    r, p, kids, n = c_ulong(), c_ulong(), POINTER(c_ulong)(), c_uint()
+    if not x.XQueryTree(d, w, byref(r), byref(p), byref(kids), byref(n)):
+        return
+    for i in range(n.value):
+        yield kids[i]
+        yield from walk(kids[i])
+protocols = x.XInternAtom(d, b'WM_PROTOCOLS', 0)
+delete = x.XInternAtom(d, b'WM_DELETE_WINDOW', 0)
+sent = 0
+for w in walk(root):
+    name = c_char_p()
+    if x.XFetchName(d, w, byref(name)) and name.value == b'SMS Desk':
+        ev = XEvent()
+        ev.xclient.type = 33
+        ev.xclient.window = w
+        ev.xclient.message_type = protocols
+        ev.xclient.format = 32
+        ev.xclient.l[0] = delete
+        ev.xclient.l[1] = 0
+        x.XSendEvent(d, w, 0, 0, byref(ev))
+        sent += 1
+x.XFlush(d)
+print(sent)
+"#;
+
+/// Clicks the window's close button; `None` when Python 3 is not there to do it.
+fn click_close_button() -> Option<String> {
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(CLOSE_BUTTON)
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "the close button could not be clicked: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+#[tokio::test]
+async fn the_close_button_asks_while_a_list_is_sent_and_closes_when_none_is() {
+    if std::process::Command::new("python3")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: python3 is needed to click the window's close button");
+        return;
+    }
+    let _one_at_a_time = serial().await;
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let csv = scratch.path().join("friday.csv");
+    let csv_path = csv.to_str().expect("a UTF-8 temp path");
+    std::fs::write(&csv, long_list(100)).unwrap_or_else(|e| panic!("cannot write {csv_path}: {e}"));
+    let app = App::launch_with(&[
+        ("SMSDESK_KEYSTORE", "memory"),
+        ("SMSDESK_TEST_FILE_DIALOG", csv_path),
+    ])
+    .await;
+    save_business(&app, "Bright Smile Dental", "12 Main St").await;
+    start_long_list(&app, 100).await;
+    app.wait_text("#bulk-job-state", "Sending").await;
+
+    // While it is sent, from another screen: the window stays and asks, on Reminders.
+    app.click("#nav-compose").await;
+    assert_eq!(click_close_button().as_deref(), Some("1"));
+    app.wait_displayed("#close-confirm", true).await;
+    assert!(app.is_displayed("#view-bulk").await);
+    let status = app
+        .wait_text("#close-confirm-status", "Not sent yet:")
+        .await;
+    assert!(status.contains("of friday.csv"), "{status:?}");
+    app.screenshot("bulk-close-button.png", false).await;
+    app.click("#close-keep").await;
+    app.wait_displayed("#close-confirm", false).await;
+
+    // Paused, nothing is being sent: the close button closes at once.
+    app.click("#bulk-pause").await;
+    app.wait_text("#bulk-job-done", "paused, ").await;
+    assert_eq!(click_close_button().as_deref(), Some("1"));
+    wait_until("the window to close", Duration::from_secs(20), || async {
+        app.client.source().await.is_err().then_some(())
+    })
+    .await;
     app.close().await;
 }
