@@ -366,11 +366,15 @@ async fn a_list_is_checked_previewed_confirmed_and_sent_once() {
         .await;
     let done = app.wait_text("#bulk-job-done", "Done:").await;
     assert_eq!(done, "Done: 3 of 5 messages sent");
-    assert_eq!(count(&app, "accepted").await, 3);
-    assert_eq!(count(&app, "rejected").await, 1);
-    assert_eq!(count(&app, "unknown").await, 1);
-    assert_eq!(count(&app, "invalid").await, 1);
-    assert_eq!(count(&app, "duplicate").await, 1);
+    for (key, n) in [
+        ("accepted", 3),
+        ("rejected", 1),
+        ("unknown", 1),
+        ("invalid", 1),
+        ("duplicate", 1),
+    ] {
+        wait_count(&app, key, |c| c == n).await;
+    }
     let unknown = app.text("#bulk-job-unknown").await;
     assert!(
         unknown.contains("It may or may not have been sent — check before sending it again."),
@@ -479,6 +483,7 @@ async fn a_job_pauses_resumes_and_cancels_and_closing_asks_first() {
     save_business(&app, "Bright Smile Dental", "12 Main St").await;
     start_long_list(&app, 300).await;
     app.wait_text("#bulk-job-done", "left").await;
+    app.wait_text("#nav-bulk-badge", "sending").await;
     assert!(app.is_displayed("#bulk-pause").await);
     assert!(
         !app.is_displayed("#bulk-export").await,
@@ -581,9 +586,14 @@ async fn pause_and_close_leaves_the_job_paused_to_resume() {
         .await
         .expect("the close question");
     app.wait_displayed("#close-confirm", true).await;
+    let pid = app_pid(app.data_dir());
     app.click("#close-pause").await;
+    wait_until("SMS Desk to quit", Duration::from_secs(30), || async {
+        (!Path::new(&format!("/proc/{pid}")).exists()).then_some(())
+    })
+    .await;
     let data_dir = app.data_dir().to_path_buf();
-    wait_until("SMS Desk to close", Duration::from_secs(30), || async {
+    wait_until("the job to be paused", Duration::from_secs(30), || async {
         let o = outcomes(&data_dir);
         let paused = rusqlite::Connection::open_with_flags(
             data_dir.join(smsdesk::store::DB_FILE),
@@ -598,6 +608,8 @@ async fn pause_and_close_leaves_the_job_paused_to_resume() {
 
     // Started again: the job waits, paused, with nothing in doubt; Resume sends the rest.
     let app = app.relaunch(&[]).await;
+    // The tab says so from the start, whatever screen is open.
+    app.wait_text("#nav-bulk-badge", "1 paused").await;
     app.click("#nav-bulk").await;
     let listed = app.wait_text("#bulk-job-list", "thursday.csv").await;
     assert!(listed.contains("Paused"), "{listed:?}");
@@ -620,8 +632,8 @@ async fn pause_and_close_leaves_the_job_paused_to_resume() {
 }
 
 /// What a window manager sends when the person clicks a window's close button
-/// (`WM_DELETE_WINDOW` to every top-level window titled "SMS Desk"), through Xlib from Python;
-/// prints how many windows it was sent to.
+/// (`WM_DELETE_WINDOW` to the windows titled "SMS Desk" of the process given as the argument),
+/// through Xlib from Python; prints how many windows it was sent to.
 const CLOSE_BUTTON: &str = r#"
 # Sends WM_DELETE_WINDOW to every top-level X window titled "SMS Desk" (what a window manager
 # does when the person clicks the close button).
@@ -652,12 +664,24 @@ def walk(w):
     for i in range(n.value):
         yield kids[i]
         yield from walk(kids[i])
+import sys
+x.XGetWindowProperty.argtypes = [c_void_p, c_ulong, c_ulong, c_long, c_long, c_int, c_ulong,
+    POINTER(c_ulong), POINTER(c_int), POINTER(c_ulong), POINTER(c_ulong), POINTER(c_void_p)]
+want_pid = int(sys.argv[1])
+net_wm_pid = x.XInternAtom(d, b'_NET_WM_PID', 0)
+def pid_of(w):
+    kind, fmt, n, after, data = c_ulong(), c_int(), c_ulong(), c_ulong(), c_void_p()
+    if x.XGetWindowProperty(d, w, net_wm_pid, 0, 1, 0, 0, byref(kind), byref(fmt), byref(n), byref(after), byref(data)) != 0:
+        return None
+    if not data.value or n.value < 1:
+        return None
+    return ctypes.cast(data, POINTER(c_long))[0]
 protocols = x.XInternAtom(d, b'WM_PROTOCOLS', 0)
 delete = x.XInternAtom(d, b'WM_DELETE_WINDOW', 0)
 sent = 0
 for w in walk(root):
     name = c_char_p()
-    if x.XFetchName(d, w, byref(name)) and name.value == b'SMS Desk':
+    if x.XFetchName(d, w, byref(name)) and name.value == b'SMS Desk' and pid_of(w) == want_pid:
         ev = XEvent()
         ev.xclient.type = 33
         ev.xclient.window = w
@@ -671,11 +695,27 @@ x.XFlush(d)
 print(sent)
 "#;
 
-/// Clicks the window's close button; `None` when Python 3 is not there to do it.
-fn click_close_button() -> Option<String> {
+/// The process id of the app running on `data_dir` (found by its environment).
+fn app_pid(data_dir: &Path) -> u32 {
+    let wanted = format!("SMSDESK_DATA_DIR={}", data_dir.display());
+    let found = std::fs::read_dir("/proc")
+        .expect("/proc")
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .find(|pid| {
+            let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            let env = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+            comm.trim() == "smsdesk-app" && env.split(|&b| b == 0).any(|v| v == wanted.as_bytes())
+        });
+    found.unwrap_or_else(|| panic!("no smsdesk-app runs on {}", data_dir.display()))
+}
+
+/// Clicks the close button of the app's window; `None` when Python 3 is not there to do it.
+fn click_close_button(app: &App) -> Option<String> {
     let out = std::process::Command::new("python3")
         .arg("-c")
         .arg(CLOSE_BUTTON)
+        .arg(app_pid(app.data_dir()).to_string())
         .output()
         .ok()?;
     assert!(
@@ -712,7 +752,7 @@ async fn the_close_button_asks_while_a_list_is_sent_and_closes_when_none_is() {
 
     // While it is sent, from another screen: the window stays and asks, on Reminders.
     app.click("#nav-compose").await;
-    assert_eq!(click_close_button().as_deref(), Some("1"));
+    assert_eq!(click_close_button(&app).as_deref(), Some("1"));
     app.wait_displayed("#close-confirm", true).await;
     assert!(app.is_displayed("#view-bulk").await);
     let status = app
@@ -726,9 +766,11 @@ async fn the_close_button_asks_while_a_list_is_sent_and_closes_when_none_is() {
     // Paused, nothing is being sent: the close button closes at once.
     app.click("#bulk-pause").await;
     app.wait_text("#bulk-job-done", "paused, ").await;
-    assert_eq!(click_close_button().as_deref(), Some("1"));
-    wait_until("the window to close", Duration::from_secs(20), || async {
-        app.client.source().await.is_err().then_some(())
+    let pid = app_pid(app.data_dir());
+    assert_eq!(click_close_button(&app).as_deref(), Some("1"));
+    // SMS Desk quits: nothing stays behind holding the worker's lock.
+    wait_until("SMS Desk to quit", Duration::from_secs(20), || async {
+        (!Path::new(&format!("/proc/{pid}")).exists()).then_some(())
     })
     .await;
     app.close().await;

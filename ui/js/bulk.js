@@ -24,7 +24,6 @@ const MAX_RATE = 1000;
 const RATE_DELAY_MS = 300;
 
 let handlers = null;
-let visible = false;
 /** The templates offered. */
 let templates = [];
 /** The file as opened by the back end (OpenedFile), or null. */
@@ -67,6 +66,7 @@ export function bind(h) {
   });
   jobs.bind({
     list: h.jobs,
+    listed: (list) => showTabState(list),
     show: (id) => job.show(id, { focus: true }),
     resume: async (id) => {
       await h.resume(id);
@@ -116,11 +116,22 @@ export function bind(h) {
   $('bulk-confirm-send').addEventListener('click', (e) => busy(e.currentTarget, start));
   fileView.render(null);
   updateButton();
+  // The tab says when a list is being sent or waits paused (after a restart, too).
+  jobs.refresh();
+}
+
+/** "Reminders · sending" / "Reminders · 1 paused" on the tab, from the jobs as read. */
+function showTabState(list) {
+  const badge = $('nav-bulk-badge');
+  const sending = list.some((j) => j.state === 'running');
+  const paused = list.filter((j) => j.state === 'paused' && j.counts.pending > 0).length;
+  badge.textContent = sending ? 'sending' : paused ? `${paused} paused` : '';
+  badge.classList.toggle('paused', !sending && paused > 0);
+  badge.hidden = !badge.textContent;
 }
 
 /** The screen is shown: the earlier lists read again, and a list being sent shown. */
 export async function show() {
-  visible = true;
   const list = await jobs.readNow();
   if (job.shownId() == null) {
     const going = list.find((j) => j.state === 'running');
@@ -130,15 +141,11 @@ export async function show() {
   }
 }
 
-export function hide() {
-  visible = false;
-}
-
 /** A job moved on (`id`), or the do-not-text list changed (the preview may differ now). */
 export function changed(change) {
   if (change.kind === 'job') {
     job.changed(change.id);
-    if (visible) jobs.refresh();
+    jobs.refresh();
   } else if (change.kind === 'optOuts' && previewView.shown()) {
     refreshPreview();
   }

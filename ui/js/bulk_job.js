@@ -102,9 +102,11 @@ async function load() {
     return;
   }
   if (!job || job.id !== id) return;
+  const same = !job.placeholder && JSON.stringify(job) === JSON.stringify(read);
   job = read;
   if (perRow == null) await readPerRow(id);
-  draw();
+  // Drawn again only when something changed (changes come in bursts).
+  if (!same) draw();
   const ended = job.state === 'done' || job.state === 'cancelled';
   if (ended && endRead !== job.state && job.counts.sending === 0) {
     endRead = job.state;

@@ -1,7 +1,7 @@
 // Reminders, step 5: the lists sent before, newest first — each with its state, its counts
 // and when — with Show (the job in the panel above) and Resume for a paused one (also one that
 // SMS Desk was closed or stopped in the middle of: its reason is shown). bulk.js hands it
-// `list()`, `show(id)` and `resume(id)`.
+// `list()`, `listed(jobs)` (told after each read), `show(id)` and `resume(id)`.
 
 import { busy, errorNotice, showIn } from './dom.js';
 import { coalesced } from './coalesce.js';
@@ -57,6 +57,7 @@ async function load() {
     return;
   }
   jobs = read;
+  handlers.listed(read);
   const text = JSON.stringify(read);
   if (text === drawn) return;
   drawn = text;

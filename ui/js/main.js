@@ -66,7 +66,6 @@ function go(view) {
   if (view === 'optouts') optouts.show();
   else optouts.hide();
   if (view === 'bulk') bulk.show().catch(() => {});
-  else bulk.hide();
   render();
 }
 
