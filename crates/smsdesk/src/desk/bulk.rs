@@ -343,6 +343,13 @@ impl Sending<'_> {
             sleeper: self.desk.sleeper(),
         };
         pace.wait().await;
+        // Its turn has come: not if the job was paused or cancelled meanwhile (from another
+        // screen or process), nor once a key was refused.
+        let job = self.job.id;
+        let state = self.desk.with_store(move |s| s.job_state(job)).await?;
+        if matches!(state, Some(JobState::Paused | JobState::Cancelled)) {
+            self.hold.store(true, Ordering::SeqCst);
+        }
         if self.holding(stop) {
             return Ok(None);
         }
