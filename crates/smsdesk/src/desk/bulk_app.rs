@@ -201,16 +201,8 @@ impl Desk {
         keep_duplicates: bool,
         rate: f64,
     ) -> Result<BulkPreview> {
-        let open = self.draft(draft)?;
-        let (compiled, _, columns) = self.job_parts(template_id, choice).await?;
-        let plan = self
-            .plan_bulk(
-                open.table.clone(),
-                &compiled,
-                columns,
-                None,
-                keep_duplicates,
-            )
+        let (_, _, plan) = self
+            .plan_draft(draft, template_id, choice, keep_duplicates)
             .await?;
         let status = self.status().await?;
         let channel_name = status
@@ -271,16 +263,8 @@ impl Desk {
         keep_duplicates: bool,
         rate: f64,
     ) -> Result<i64> {
-        let open = self.draft(draft)?;
-        let (compiled, text, columns) = self.job_parts(template_id, choice).await?;
-        let plan = self
-            .plan_bulk(
-                open.table.clone(),
-                &compiled,
-                columns,
-                None,
-                keep_duplicates,
-            )
+        let (open, text, plan) = self
+            .plan_draft(draft, template_id, choice, keep_duplicates)
             .await?;
         let id = self
             .create_job(&Via::Active, &open.file_name, &text, &plan, rate)
@@ -396,6 +380,29 @@ impl Desk {
             self.add_opt_out(number, &reason, None, None).await?;
         }
         Ok(numbers.len())
+    }
+
+    /// The opened file `draft`, the job's text, and every row checked and rendered with the
+    /// saved template and the chosen columns.
+    async fn plan_draft(
+        &self,
+        draft: u64,
+        template_id: &str,
+        choice: &ColumnChoice,
+        keep_duplicates: bool,
+    ) -> Result<(Arc<OpenDraft>, JobText, Plan)> {
+        let open = self.draft(draft)?;
+        let (compiled, text, columns) = self.job_parts(template_id, choice).await?;
+        let plan = self
+            .plan_bulk(
+                open.table.clone(),
+                &compiled,
+                columns,
+                None,
+                keep_duplicates,
+            )
+            .await?;
+        Ok((open, text, plan))
     }
 
     /// The saved template `id`, if it exists.
