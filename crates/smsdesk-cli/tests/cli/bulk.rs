@@ -6,11 +6,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use octopods_sim::{Fault, PRACTICE_KEY};
 use serde_json::{json, Value};
 
+use super::crash::until_requests;
 use super::{code, json_lines, run, segments_stdin, stderr, stdout, Env};
 
 /// The keys of `bulk send --json` and `bulk resume --json`, all always present.
@@ -797,19 +798,6 @@ async fn a_refused_key_stops_the_job() {
     assert_eq!(rows[&1]["outcome"], "unauthorized", "{rows:?}");
     for row in 3..=6 {
         assert_eq!(rows[&row]["outcome"], "not_sent", "{rows:?}");
-    }
-}
-
-/// Waits (up to 10 s) until the simulator has received `count` requests.
-async fn until_requests(env: &Env, count: usize) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while env.sim.requests().len() < count {
-        assert!(
-            Instant::now() < deadline,
-            "the simulator saw {} requests, not {count}",
-            env.sim.requests().len()
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 

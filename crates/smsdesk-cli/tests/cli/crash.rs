@@ -16,7 +16,7 @@ use smsdesk::store::Store;
 use super::{code, Env, MOBILE};
 
 /// Waits (up to 10 s) until the simulator has received `count` requests.
-async fn until_requests(env: &Env, count: usize) {
+pub(super) async fn until_requests(env: &Env, count: usize) {
     let deadline = Instant::now() + Duration::from_secs(10);
     while env.sim.requests().len() < count {
         assert!(
