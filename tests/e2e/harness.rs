@@ -109,6 +109,8 @@ fn free_port() -> u16 {
 struct Driver {
     child: Child,
     log: PathBuf,
+    /// The port of the WebKitWebDriver that tauri-driver starts and forwards to.
+    native_port: u16,
 }
 
 impl Driver {
@@ -119,11 +121,12 @@ impl Driver {
         let err = out
             .try_clone()
             .unwrap_or_else(|e| panic!("cannot reopen {}: {e}", log.display()));
+        let native_port = free_port();
         let child = Command::new(tauri_driver())
             .arg("--port")
             .arg(port.to_string())
             .arg("--native-port")
-            .arg(free_port().to_string())
+            .arg(native_port.to_string())
             .env("SMSDESK_DATA_DIR", data_dir)
             .envs(env.iter().copied())
             .stdin(Stdio::null())
@@ -131,7 +134,11 @@ impl Driver {
             .stderr(err)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start tauri-driver: {e}"));
-        Self { child, log }
+        Self {
+            child,
+            log,
+            native_port,
+        }
     }
 }
 
@@ -228,13 +235,17 @@ impl App {
         let application = app_binary();
         let port = free_port();
         let driver = Driver::start(data_dir.path(), port, env);
+        // tauri-driver listens at once but forwards the new session to the WebKitWebDriver it
+        // has just started; on a busy machine that one may not listen yet, and the session
+        // request then fails with "connection refused". Wait for both.
+        let native_port = driver.native_port;
         wait_until(
-            "tauri-driver to accept connections",
+            "tauri-driver and WebKitWebDriver to accept connections",
             START_TIMEOUT,
             || async {
-                TcpStream::connect(("127.0.0.1", port))
-                    .is_ok()
-                    .then_some(())
+                (TcpStream::connect(("127.0.0.1", port)).is_ok()
+                    && TcpStream::connect(("127.0.0.1", native_port)).is_ok())
+                .then_some(())
             },
         )
         .await;
