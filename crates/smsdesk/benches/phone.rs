@@ -1,4 +1,5 @@
-//! Phone validation speed, one thread: a varied corpus of typed numbers from every region.
+//! Phone validation speed: a varied corpus of typed numbers from every region, one thread (and
+//! `validate_many_for_sending` on every core).
 //!
 //! Target (issue 2): at least 25,000 numbers a second on the 2-core CI machine, and the first
 //! validation after start-up (metadata load included) under 30 ms — see `first_validation`.
@@ -11,7 +12,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use smsdesk::phone::{validate, Country};
+use smsdesk::phone::{validate, validate_for_sending, validate_many_for_sending, Country};
 
 /// Numbers in the varied corpus: about 40 per region.
 const VARIED: usize = 10_000;
@@ -320,6 +321,20 @@ fn bench(c: &mut Criterion) {
                 black_box(validate(black_box(number), *country));
             }
         })
+    });
+    group.bench_function("validate_for_sending_varied", |b| {
+        b.iter(|| {
+            for (number, country) in &varied {
+                black_box(validate_for_sending(black_box(number), *country));
+            }
+        })
+    });
+    // As `smsdesk validate --region US` and a list's row checks run: one default country,
+    // every core.
+    let numbers: Vec<&str> = varied.iter().map(|(n, _)| n.as_str()).collect();
+    let us = Country::parse("US").ok();
+    group.bench_function("validate_many_for_sending_varied_us", |b| {
+        b.iter(|| black_box(validate_many_for_sending(black_box(&numbers), us)))
     });
     group.throughput(Throughput::Elements(typed.len() as u64));
     group.sample_size(100);

@@ -98,7 +98,7 @@ pub struct ImportProblem {
 
 /// A typed number as E.164, or why it is not a number.
 pub fn normalize(typed: &str, country: Option<Country>) -> Result<String> {
-    let check = phone::validate(typed, country);
+    let check = phone::validate_for_sending(typed, country);
     match (check.valid, check.e164) {
         (true, Some(e164)) => Ok(e164),
         _ => Err(Error::InvalidPhone {

@@ -171,6 +171,68 @@ fn validate_reads_standard_input_in_order() {
 }
 
 #[test]
+fn validate_answers_each_number_before_the_next_arrives() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = smsdesk(&dir)
+        .args(["validate", "--region", "US"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut answers = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    // A program that writes a number and waits for its answer: the answer comes while
+    // standard input is still open (batching must not hold it back).
+    for (number, verdict) in [("(415) 555-2671", "valid"), ("555-12", "invalid")] {
+        writeln!(stdin, "{number}").expect("write");
+        stdin.flush().expect("flush");
+        let mut line = String::new();
+        answers.read_line(&mut line).expect("an answer");
+        assert!(
+            line.starts_with(&format!("{number}\t{verdict}\t")),
+            "{line:?}"
+        );
+    }
+    drop(stdin);
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(1));
+}
+
+#[test]
+fn validate_answers_a_long_list_in_order() {
+    // More numbers than one batch, so several batches and all cores take part.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let numbers: Vec<String> = (0..9_000)
+        .map(|i| match i % 3 {
+            0 => format!("(201) 555-{:04}", i % 10_000),
+            1 => format!("+44 7400 {:06}", i),
+            _ => format!("12-{i}"),
+        })
+        .collect();
+    let mut child = smsdesk(&dir)
+        .args(["validate", "--json", "--region", "US"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let text = numbers.join("\n");
+    let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
+    let output = child.wait_with_output().expect("wait");
+    writer.join().expect("writer").expect("write");
+    let lines = json_lines(&output);
+    let inputs: Vec<&str> = lines
+        .iter()
+        .map(|l| l["input"].as_str().unwrap_or("?"))
+        .collect();
+    assert_eq!(inputs, numbers);
+    for (line, i) in lines.iter().zip(0..) {
+        assert_eq!(line["valid"] == Value::Bool(true), i % 3 != 2, "{line}");
+    }
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let dir = tempfile::tempdir().expect("temp dir");
     let bad_region = run(smsdesk(&dir).args(["validate", "--region", "XX", "+14155552671"]));
