@@ -1,8 +1,9 @@
 //! History in the real window: sent messages listed newest first with their status in words,
 //! a delivery report arriving while the screen is open, search and the status filter, a
 //! message's detail (timeline, ids), "Send again" filling in New message without sending
-//! (and warning first after an unknown outcome), the CSV export, and the list and the open
-//! message following a send and its delivery by themselves (the back end says what changed).
+//! (after an unknown outcome, only once the person says so: that one answer lets Send message
+//! send it), the CSV export, and the list and the open message following a send and its
+//! delivery by themselves (the back end says what changed).
 
 use std::time::Duration;
 
@@ -340,16 +341,36 @@ async fn an_unknown_outcome_is_sent_again_only_after_a_warning() {
     open_history(&app).await;
     app.wait_text("#history-count", "1–1 of 1 message").await;
 
-    // Send message asks once more before the same text goes to the same number again.
+    // The answer in History was the one question: Send message sends it without asking again,
+    // as exactly one more request.
+    app.click("#nav-compose").await;
+    app.wait_text("#send-result", "Ready to send again").await;
+    app.click("#send").await;
+    app.wait_text("#send-result", "Not sure it was sent").await;
+    wait_until(
+        "Send to be usable again",
+        Duration::from_secs(20),
+        || async { (app.text("#send").await == "Send message").then_some(()) },
+    )
+    .await;
+    assert!(
+        !app.is_displayed("#compose-resend-confirm").await,
+        "New message does not ask again what History asked"
+    );
+    assert_eq!(sim.requests().len(), 2, "one more request, only one");
+    open_history(&app).await;
+    app.wait_text("#history-count", "1–2 of 2 messages").await;
+
+    // That answer was for that one send: the same text to the same number asks again, once.
     app.click("#nav-compose").await;
     app.click("#send").await;
     app.wait_text("#compose-resend-confirm", "Send it again anyway?")
         .await;
-    assert_eq!(sim.requests().len(), 1, "nothing is sent before the answer");
+    assert_eq!(sim.requests().len(), 2, "nothing is sent before the answer");
     app.click("#compose-resend-confirm [data-action='cancel-resend']")
         .await;
     app.wait_text("#send-result", "Nothing was sent.").await;
-    assert_eq!(sim.requests().len(), 1);
+    assert_eq!(sim.requests().len(), 2);
     app.close().await;
 }
 

@@ -2,7 +2,8 @@
 //! number and refused by New message (History shows the blocked attempt); "Replied STOP" on a
 //! message adds its number in one click; removing asks first; a CSV import says what it did;
 //! the export writes the list. A list that may be missing numbers (its history file was
-//! damaged) pauses live messages until it is imported again or said to be complete.
+//! damaged) pauses live messages until it is imported again or said to be complete; the Do not
+//! text screen says so once, in its panel, and the other screens in a banner.
 
 use octopods_sim::{Sim, SimConfig, PRACTICE_KEY};
 
@@ -37,6 +38,29 @@ async fn add_number(app: &App, number: &str, reason: Option<&str>) {
         "SMS Desk will not send messages to this number.",
     )
     .await;
+}
+
+/// On the Do not text screen, "the list may be missing numbers" is said once, in the panel
+/// with its buttons (Import CSV…, The list is complete), and the app-wide banner is not shown.
+async fn assert_said_once_in_the_panel(app: &App) {
+    let window = app.text("body").await;
+    assert_eq!(
+        window.matches("may be missing numbers").count(),
+        1,
+        "said once on the screen: {window:?}"
+    );
+    assert!(
+        !app.is_displayed("#notices [data-code='opt_outs_incomplete']")
+            .await,
+        "the banner is not shown next to the panel"
+    );
+    for action in ["import", "confirm-complete"] {
+        assert!(
+            app.is_displayed(&format!("#optouts-incomplete [data-action='{action}']"))
+                .await,
+            "the panel offers {action}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -285,7 +309,20 @@ async fn a_list_that_may_be_incomplete_pauses_live_messages_until_it_is_complete
             && panel.contains("does not send live messages"),
         "{panel:?}"
     );
+    // Said once on this screen, in the panel with what to do: not in the banner as well.
+    assert_said_once_in_the_panel(&app).await;
     app.screenshot("optouts-incomplete.png", false).await;
+
+    // The other screens still show the banner, which leads back here.
+    app.click("#nav-history").await;
+    app.wait_displayed("#notices [data-code='opt_outs_incomplete']", true)
+        .await;
+    app.click("#notices [data-code='opt_outs_incomplete'] [data-action='open-optouts']")
+        .await;
+    app.wait_displayed("#view-optouts", true).await;
+    app.wait_displayed("#optouts-incomplete", true).await;
+    assert_eq!(app.focused_id().await, "optouts-incomplete-title");
+    assert_said_once_in_the_panel(&app).await;
 
     // Saying the list is complete asks first; "Not yet" changes nothing.
     app.click("#optouts-incomplete [data-action='confirm-complete']")
@@ -302,6 +339,8 @@ async fn a_list_that_may_be_incomplete_pauses_live_messages_until_it_is_complete
     app.wait_displayed("#optouts-incomplete", false).await;
     app.wait_text("#optout-add-result", "live messages can be sent again")
         .await;
+    // Sorted out: no other screen shows the banner either.
+    app.click("#nav-compose").await;
     app.wait_displayed("#notices [data-code='opt_outs_incomplete']", false)
         .await;
 
@@ -336,9 +375,10 @@ async fn importing_the_list_again_completes_it() {
     app.wait_text("#optout-result", "Added 1, already on the list 0")
         .await;
     app.wait_displayed("#optouts-incomplete", false).await;
+    app.wait_text("#optout-list", "+1 201-555-0101").await;
+    app.click("#nav-compose").await;
     app.wait_displayed("#notices [data-code='opt_outs_incomplete']", false)
         .await;
-    app.wait_text("#optout-list", "+1 201-555-0101").await;
 
     // Sorted out for good: not asked again at the next start.
     let app = app.relaunch(&[]).await;

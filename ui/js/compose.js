@@ -34,6 +34,13 @@ let sending = false;
  * again if needed.
  */
 let refused = null;
+/**
+ * The draft filled in from History after the person answered "Send it again anyway?" there
+ * (the message's outcome was unknown), as JSON; null otherwise. That answer is the one
+ * question: Send message sends exactly that draft with the confirmation, once. A draft
+ * changed meanwhile is sent as any other, and asked about again if needed.
+ */
+let confirmedInHistory = null;
 
 /**
  * Attaches the screen's events. Handlers return Promises: `validate(text)` (a phone check,
@@ -102,7 +109,9 @@ export function useNumber(number) {
 
 /**
  * Fills the form from a message in History ("Send again"): its number and text as free text,
- * and its Intercom options. Nothing is sent: the person checks it and presses Send.
+ * and its Intercom options. Nothing is sent: the person checks it and presses Send. History
+ * hands over a message whose outcome was unknown only once the person said to send it again
+ * anyway: Send message does not ask a second time for that draft.
  */
 export function prefill(message) {
   if (template.picked()) template.pick('');
@@ -110,6 +119,7 @@ export function prefill(message) {
   $('body').value = message.body;
   const channelNote = channel.prefill(message);
   dropResend();
+  confirmedInHistory = message.state === 'unknown' ? signatureNow() : null;
   preview.closeReplacements();
   recipient.checkNow();
   preview.now();
@@ -150,6 +160,11 @@ function readTemplate() {
   return picked ? { templateId: picked.id, values: template.readValues() } : null;
 }
 
+/** The form as it would be sent, to tell whether it is the draft a question was answered for. */
+function signatureNow() {
+  return JSON.stringify([readDraft(), readTemplate(), $('channel').value]);
+}
+
 /**
  * Sends the form. `confirmed`: the person answered "Send it again anyway"; anything else
  * (Send, Enter, Ctrl+Enter) sends nothing while that question waits for an answer.
@@ -163,14 +178,19 @@ async function submit(confirmed) {
   const draft = readDraft();
   const fill = readTemplate();
   const signature = JSON.stringify([draft, fill, $('channel').value]);
-  const confirmResend = confirmed && signature === refused;
+  const confirmResend = (confirmed && signature === refused) || signature === confirmedInHistory;
   dropResend();
   setSending(true);
   result.showSending();
   try {
     const sent = await handlers.send(draft, fill, confirmResend);
+    // Sent (whatever became of it): a repeat of it is asked about again.
+    confirmedInHistory = null;
     if (result.showSent(sent)) clearForNext();
   } catch (error) {
+    // The answer given in History stands, for that draft, through a refusal made before any
+    // request (a key to fix, the do-not-text list); after anything else it is asked again.
+    if (!Object.hasOwn(FIELD_FOR_CODE, error.code)) confirmedInHistory = null;
     if (error.code === 'maybe_sent') {
       refused = signature;
       result.askToResend(error);

@@ -3,7 +3,9 @@
 // numbers), each in a banner under the header until it is dismissed. Dismissing one tells the
 // back end to forget it, except the incomplete do-not-text list: that one is only hidden until
 // SMS Desk is opened again, as it stays true until the list is sorted out (on the Do not text
-// screen, where the banner leads). main.js hands it `dismiss(code)` and `openOptOuts()`.
+// screen, where the banner leads). A screen that shows a notice in its own panel, with what to
+// do about it, says so (`onScreen`): the banner is not shown there, so the person reads it
+// once. main.js hands it `dismiss(code)` and `openOptOuts()`.
 
 const $ = (id) => document.getElementById(id);
 
@@ -14,6 +16,8 @@ let handlers = { dismiss: () => Promise.resolve(), openOptOuts: () => {} };
 /** The notices as last read, and those hidden in this session (by code and words). */
 let current = [];
 const hidden = new Set();
+/** The notices the screen shown has in a panel of its own (by code). */
+const onThisScreen = new Set();
 let drawn = '';
 
 const key = (n) => `${n.code}\n${n.message}`;
@@ -34,8 +38,21 @@ export function remove(code) {
   draw();
 }
 
+/**
+ * The screen now shown has the notice `code` in a panel of its own (`shown`), or no longer
+ * (it was left): its banner is left out meanwhile, and shown again on the other screens.
+ */
+export function onScreen(code, shown) {
+  if (shown) onThisScreen.add(code);
+  else onThisScreen.delete(code);
+  draw();
+}
+
+/** The notices shown as banners: not hidden, and not in the screen's own panel. */
+const banners = () => current.filter((n) => !hidden.has(key(n)) && !onThisScreen.has(n.code));
+
 function draw() {
-  const shown = current.filter((n) => !hidden.has(key(n)));
+  const shown = banners();
   const signature = JSON.stringify(shown);
   if (signature === drawn) return;
   drawn = signature;
@@ -76,7 +93,7 @@ function dismiss(box, n) {
       .catch(() => {});
   }
   box.remove();
-  drawn = JSON.stringify(current.filter((c) => !hidden.has(key(c))));
+  drawn = JSON.stringify(banners());
   focusAfter();
 }
 

@@ -1,14 +1,16 @@
 // The Do not text screen: numbers SMS Desk never sends to. Add one (any format; kept as
 // +country number), search, remove after an inline confirmation, import a CSV file (with a
 // report of what was added and which lines were not numbers) and export the list; the
-// warning when the list may be missing numbers is in optouts_incomplete.js. While the screen
-// is shown, a change to the list made elsewhere is shown at once. Handlers from main.js:
+// warning when the list may be missing numbers is in optouts_incomplete.js (shown here in
+// place of its banner, which the other screens show). While the screen is shown, a change to
+// the list made elsewhere is shown at once. Handlers from main.js:
 // `list(search)`, `add(number, reason)`, `remove(number)`, `importFile()`, `exportFile()`,
 // `readNotices()` (the start-up notices, read again), `confirmComplete()` and `resolved()`.
 
 import { busy, errorNotice, formatCount, notice, showIn } from './dom.js';
 import { coalesced } from './coalesce.js';
 import { formatDate } from './history_words.js';
+import * as notices from './notices.js';
 import * as incomplete from './optouts_incomplete.js';
 
 const SEARCH_DELAY_MS = 200;
@@ -57,9 +59,13 @@ export function bind(h) {
   });
 }
 
-/** The screen is shown: read the list, and whether it may be missing numbers. */
+/**
+ * The screen is shown: read the list, and whether it may be missing numbers. That warning is
+ * the panel here, with what to do about it, instead of the app-wide banner.
+ */
 export function show() {
   visible = true;
+  notices.onScreen(incomplete.CODE, true);
   load();
   readNotices();
 }
@@ -67,6 +73,7 @@ export function show() {
 /** The screen is hidden: changes made elsewhere are read when it is shown again. */
 export function hide() {
   visible = false;
+  notices.onScreen(incomplete.CODE, false);
 }
 
 /** The do-not-text list changed (added, removed, imported; here or elsewhere). */
