@@ -57,6 +57,7 @@ const COMMANDS: &[&str] = &[
     "get_notices",
     "dismiss_notice",
     "choose_bulk_file",
+    "open_startup_file",
     "reopen_bulk_file",
     "preview_bulk",
     "send_bulk_test",

@@ -11,6 +11,9 @@
 //!   file permission. The desk then reads or writes the path picked.
 //! - What the desk changes by itself (a delivery, a send's outcome, a bulk job's progress)
 //!   reaches the window as the event [`CHANGED_EVENT`], payload [`smsdesk::events::Change`].
+//! - A file given on the command line (`smsdesk-app tomorrow.csv`: "Open with SMS Desk") is
+//!   kept until the window asks for it once ready (`commands::startup`), and opened in
+//!   Reminders as a file picked in the dialog is.
 //! - Closing the window while this app's worker sends a reminders job asks first: the close is
 //!   held, the window hears [`CLOSE_WHILE_SENDING_EVENT`], and closes with the command
 //!   `close_anyway` once the person said so.
@@ -99,6 +102,9 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
         .plugin(tauri_plugin_dialog::init())
         .manage(desk)
         .manage(worker)
+        .manage(commands::startup::StartupFile::from_args(
+            std::env::args_os().skip(1),
+        ))
         .on_page_load(|_webview, payload| {
             // For scripts/measure-app: the compose form is static HTML, on screen once loaded.
             if payload.event() == PageLoadEvent::Finished
@@ -185,6 +191,7 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
             commands::notices::get_notices,
             commands::notices::dismiss_notice,
             commands::bulk::choose_bulk_file,
+            commands::startup::open_startup_file,
             commands::bulk::reopen_bulk_file,
             commands::bulk::preview_bulk,
             commands::bulk::send_bulk_test,

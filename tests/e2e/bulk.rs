@@ -2,7 +2,9 @@
 //! dialog hook, its columns guessed, every message previewed with the rows left out said in
 //! words, the totals repeated in the confirmation, the job sent and followed until done, the
 //! report exported, the numbers that opted out put on the do-not-text list in one click, and
-//! every message in History. A slower job is paused (nothing more is sent), resumed and
+//! every message in History. Numbers whose leading 0 Excel removed are read with it in one
+//! click (and undone), and sent so; a workbook with several sheets asks which one, and the
+//! sheet picked keeps its accented names. A slower job is paused (nothing more is sent), resumed and
 //! cancelled (the rest reads "not sent"); closing while a job is being sent asks first (also
 //! with the window's real close button, when Python 3 is there to click it), and "Pause and
 //! close" leaves the job paused with nothing in doubt, resumed in one click after a restart.
@@ -10,6 +12,9 @@
 use std::path::Path;
 use std::time::Duration;
 
+use octopods_sim::{Sim, SimConfig, PRACTICE_KEY};
+
+use crate::channels::add_channel;
 use crate::harness::{serial, wait_until, App};
 use crate::history::{open_history, wait_rows};
 
@@ -326,7 +331,9 @@ async fn a_list_is_checked_previewed_confirmed_and_sent_once() {
     // A test to me: one message now, in History.
     app.type_into("#bulk-test-number", "+1 201 555 0199").await;
     app.click("#bulk-test").await;
-    app.wait_text("#bulk-test-result", "Test sent to").await;
+    // The number grouped, as every other screen shows numbers.
+    app.wait_text("#bulk-test-result", "Test sent to +1 201-555-0199.")
+        .await;
     assert_eq!(messages(app.data_dir()), 1);
 
     // The confirmation repeats the totals and says Practice; "Not yet" sends nothing.
@@ -773,5 +780,243 @@ async fn the_close_button_asks_while_a_list_is_sent_and_closes_when_none_is() {
         (!Path::new(&format!("/proc/{pid}")).exists()).then_some(())
     })
     .await;
+    app.close().await;
+}
+
+/// A day's list in Côte d'Ivoire (the 0 is part of every number there, mobiles too), saved
+/// by Excel with the phone column as numbers: three numbers lost their leading 0.
+const ABIDJAN: &str = "First name,Mobile,Date,Time\r\n\
+Aya,712345678,Tue 2 Dec,9:00\r\n\
+Koffi,07 98 76 54 32,Tue 2 Dec,9:30\r\n\
+Awa,512345678,Tue 2 Dec,10:00\r\n\
+Yao,112345678,Tue 2 Dec,10:30\r\n";
+
+/// The numbers the simulator was asked to text, sorted.
+fn destinations(sim: &Sim) -> Vec<String> {
+    let mut to: Vec<String> = sim
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST")
+        .filter_map(|r| Some(r.body.as_ref()?["destination_phone"].as_str()?.to_owned()))
+        .collect();
+    to.sort();
+    to
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn numbers_excel_removed_the_0_of_are_read_with_it_in_one_click() {
+    let _one_at_a_time = serial().await;
+    let sim = Sim::start(SimConfig::default()).await.expect("simulator");
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let csv = scratch.path().join("abidjan.csv");
+    let csv_path = csv.to_str().expect("a UTF-8 temp path");
+    std::fs::write(&csv, ABIDJAN).unwrap_or_else(|e| panic!("cannot write {csv_path}: {e}"));
+    let app = App::launch_with(&[
+        ("SMSDESK_KEYSTORE", "memory"),
+        ("SMSDESK_TEST_FILE_DIALOG", csv_path),
+    ])
+    .await;
+    add_channel(&app, "Clinic", PRACTICE_KEY, &sim).await;
+    set_country(&app, "CI").await;
+    save_business(&app, "Clinique du Plateau", "Rue 12, Abidjan").await;
+    open_list(&app).await;
+    app.click("#bulk-preview-go").await;
+    app.wait_displayed("#bulk-preview", true).await;
+
+    // As read: one message; the three numbers are left out, and one line says why and offers
+    // one button for all of them.
+    app.wait_text("#bulk-totals", "1 message, 1 segment").await;
+    let offer = app.wait_text("#bulk-zero-text", "leading 0").await;
+    // (07 12 34 5678: Côte d'Ivoire's numbers as the numbering data groups them.)
+    assert_eq!(
+        offer,
+        "3 numbers look like Excel removed their leading 0 (712345678 → 07 12 34 5678)."
+    );
+    assert_eq!(app.text("#bulk-zero-action").await, "Read them with the 0");
+    let first = app
+        .text("#bulk-rows tr:nth-child(1) .bulk-cell-status")
+        .await;
+    assert!(
+        first.starts_with("Left out:") && first.contains("missing its leading 0"),
+        "{first:?}"
+    );
+    scroll_to(&app, "#bulk-preview").await;
+    app.screenshot("bulk-leading-zero.png", true).await;
+
+    // One click: they join the list (the totals follow), each read with its 0.
+    app.click("#bulk-zero-action").await;
+    app.wait_text("#bulk-totals", "4 messages, 4 segments")
+        .await;
+    let added = app
+        .wait_text("#bulk-zero-text", "read with the leading 0")
+        .await;
+    assert_eq!(
+        added,
+        "3 numbers are read with the leading 0 that Excel removed (712345678 → 07 12 34 5678)."
+    );
+    assert_eq!(app.text("#bulk-zero-action").await, "Undo");
+    assert_eq!(
+        app.focused_id().await,
+        "bulk-zero-action",
+        "the focus stays"
+    );
+    let number = app
+        .text("#bulk-rows tr:nth-child(1) .bulk-cell-number")
+        .await;
+    assert!(
+        number.contains("712345678") && number.contains("+2250712345678 (with the 0)"),
+        "{number:?}"
+    );
+    assert_eq!(
+        app.text("#bulk-rows tr:nth-child(1) .bulk-cell-status")
+            .await,
+        "Will be sent"
+    );
+    assert!(
+        !app.is_displayed("#bulk-left-out").await,
+        "no row is left out now"
+    );
+    app.screenshot("bulk-leading-zero-added.png", false).await;
+
+    // Undo puts things back as they were; and again with the 0.
+    app.click("#bulk-zero-action").await;
+    app.wait_text("#bulk-totals", "1 message, 1 segment").await;
+    app.wait_text("#bulk-zero-action", "Read them with the 0")
+        .await;
+    app.click("#bulk-zero-action").await;
+    app.wait_text("#bulk-totals", "4 messages, 4 segments")
+        .await;
+    assert!(destinations(&sim).is_empty(), "a preview sends nothing");
+
+    // Sent as previewed: the numbers with their 0, each once.
+    app.click("#bulk-send").await;
+    app.wait_displayed("#bulk-confirm", true).await;
+    let confirm = app.text("#bulk-confirm").await;
+    assert!(confirm.contains("Send 4 reminders now?"), "{confirm:?}");
+    app.click("#bulk-confirm-send").await;
+    app.wait_displayed("#bulk-job", true).await;
+    app.wait_text("#bulk-job-done", "Done:").await;
+    wait_count(&app, "accepted", |n| n == 4).await;
+    assert_eq!(
+        destinations(&sim),
+        [
+            "+2250112345678",
+            "+2250512345678",
+            "+2250712345678",
+            "+2250798765432"
+        ]
+    );
+    app.close().await;
+}
+
+/// A workbook as a front desk keeps it: a sheet of notes first, then tomorrow's appointments
+/// (names with accents, numbers typed as text).
+fn two_sheets() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let notes = book.add_worksheet();
+    notes.set_name("Notes").expect("name");
+    notes
+        .write_string(0, 0, "Notes for reception")
+        .expect("cell");
+    notes
+        .write_string(1, 0, "Dr Ó Briain is away on Friday.")
+        .expect("cell");
+    let tomorrow = book.add_worksheet();
+    tomorrow.set_name("Tomorrow").expect("name");
+    for (col, header) in (0u16..).zip(["First name", "Mobile", "Date", "Time"]) {
+        tomorrow.write_string(0, col, header).expect("header");
+    }
+    let rows = [
+        ("Siobhán", "+1 201 555 0160", "9:00"),
+        ("Zoë", "+1 201 555 0161", "9:30"),
+        ("José", "+1 201 555 0162", "10:00"),
+    ];
+    for (row, (name, phone, time)) in (1u32..).zip(rows) {
+        for (col, cell) in (0u16..).zip([name, phone, "Wed 3 Dec", time]) {
+            tomorrow.write_string(row, col, cell).expect("cell");
+        }
+    }
+    book.save_to_buffer().expect("the workbook")
+}
+
+#[tokio::test]
+async fn a_workbook_with_several_sheets_asks_which_one_and_keeps_its_accents() {
+    let _one_at_a_time = serial().await;
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let book = scratch.path().join("tomorrow.xlsx");
+    let book_path = book.to_str().expect("a UTF-8 temp path");
+    std::fs::write(&book, two_sheets()).unwrap_or_else(|e| panic!("cannot write {book_path}: {e}"));
+    let app = App::launch_with(&[
+        ("SMSDESK_KEYSTORE", "memory"),
+        ("SMSDESK_TEST_FILE_DIALOG", book_path),
+    ])
+    .await;
+    save_business(&app, "Bright Smile Dental", "12 Main St").await;
+    open_list(&app).await;
+
+    // The first sheet is read, and the picker offers both, in the workbook's order.
+    assert_eq!(
+        app.text("#bulk-file-summary").await,
+        "tomorrow.xlsx: 1 row, 1 column."
+    );
+    app.wait_displayed("#bulk-sheet-field", true).await;
+    assert_eq!(app.value("#bulk-sheet").await, "Notes");
+    let sheets = app
+        .client
+        .execute(
+            "return [...document.querySelectorAll('#bulk-sheet option')].map((o) => o.textContent);",
+            vec![],
+        )
+        .await
+        .expect("the sheets offered");
+    assert_eq!(sheets, serde_json::json!(["Notes", "Tomorrow"]));
+    assert_eq!(
+        app.text("#bulk-sheet-help").await,
+        "This workbook has several sheets: pick the one with the appointments."
+    );
+    assert!(
+        !app.is_displayed("#bulk-encoding-field").await,
+        "a workbook has no encoding to choose"
+    );
+    assert_eq!(
+        app.text("#bulk-mapping-reason").await,
+        "Choose the column with the mobile numbers first."
+    );
+    scroll_to(&app, "#bulk-start").await;
+    app.screenshot("bulk-sheet-picker.png", true).await;
+
+    // Tomorrow: its own columns, guessed, with the names as typed.
+    pick(&app, "#bulk-sheet", "Tomorrow").await;
+    app.wait_text("#bulk-file-summary", "tomorrow.xlsx: 3 rows, 4 columns.")
+        .await;
+    assert_eq!(app.value("#bulk-sheet").await, "Tomorrow");
+    app.wait_text("#bulk-map-first_name-samples", "Siobhán")
+        .await;
+    assert_eq!(
+        app.text("#bulk-map-first_name-samples").await,
+        "For example: Siobhán · Zoë · José"
+    );
+    assert_eq!(app.value("#bulk-map-phone").await, "1", "Mobile");
+    app.click("#bulk-preview-go").await;
+    app.wait_text("#bulk-totals", "3 messages").await;
+    let names: Vec<String> = {
+        let mut names = Vec::new();
+        for row in 1..=3 {
+            names.push(
+                app.text(&format!("#bulk-rows tr:nth-child({row}) .bulk-cell-name"))
+                    .await,
+            );
+        }
+        names
+    };
+    assert_eq!(names, ["Siobhán", "Zoë", "José"]);
+    let table = app.text("#bulk-rows").await;
+    assert!(
+        table.contains(
+            "Bright Smile Dental: Hi Siobhán, see you tomorrow, Wed 3 Dec at 9:00, at 12 Main St."
+        ),
+        "{table:?}"
+    );
+    app.screenshot("bulk-sheet-picked.png", false).await;
     app.close().await;
 }

@@ -97,6 +97,19 @@ fn tauri_driver() -> PathBuf {
         })
 }
 
+/// A fixed time zone in which it is about midday now, as the app's own (`TZ`): lists go out
+/// only inside the sending window (08:00 to 21:00 on the clinic's clock, by default the
+/// computer's), and no test may depend on the hour it runs at. A test can set its own `TZ`.
+fn midday_zone() -> String {
+    let hour = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 3600 % 24);
+    let east = (12 - i64::try_from(hour).unwrap_or(0)).rem_euclid(24);
+    let east = if east > 12 { east - 24 } else { east };
+    // POSIX: "<+05>-5" is five hours east of UTC.
+    format!("<{east:+03}>{}", -east)
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -128,6 +141,7 @@ impl Driver {
             .arg("--native-port")
             .arg(native_port.to_string())
             .env("SMSDESK_DATA_DIR", data_dir)
+            .env("TZ", midday_zone())
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(out)
@@ -231,7 +245,23 @@ impl App {
         Self::start(data_dir, &all).await
     }
 
+    /// Starts the app (in-memory keychain, welcome done) with these command-line arguments, as
+    /// a file manager's "Open with SMS Desk" starts it: `smsdesk-app /path/to/list.csv`.
+    pub async fn launch_with_args(args: &[&str]) -> Self {
+        let data_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no temp dir: {e}"));
+        let settings = data_dir.path().join("settings.json");
+        std::fs::write(&settings, r#"{"firstRunDone": true}"#)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", settings.display()));
+        Self::start_with_args(data_dir, &[("SMSDESK_KEYSTORE", "memory")], args).await
+    }
+
     async fn start(data_dir: TempDir, env: &[(&str, &str)]) -> Self {
+        Self::start_with_args(data_dir, env, &[]).await
+    }
+
+    /// Starts the app; `args` go on its command line (tauri-driver hands them to
+    /// WebKitWebDriver, which starts the app with them).
+    async fn start_with_args(data_dir: TempDir, env: &[(&str, &str)], args: &[&str]) -> Self {
         let application = app_binary();
         let port = free_port();
         let driver = Driver::start(data_dir.path(), port, env);
@@ -253,7 +283,7 @@ impl App {
         caps.insert("browserName".into(), json!("wry"));
         caps.insert(
             "tauri:options".into(),
-            json!({ "application": application }),
+            json!({ "application": application, "args": args }),
         );
         let client = ClientBuilder::native()
             .capabilities(caps)

@@ -18,6 +18,7 @@ mod history;
 mod keychain;
 mod live;
 mod notices;
+mod open_with;
 mod optouts;
 mod polish;
 mod settings;

@@ -159,6 +159,12 @@ export const confirmOptOutsComplete = () => invoke('confirm_opt_outs_complete');
  */
 export const chooseBulkFile = (templateId) => invoke('choose_bulk_file', { templateId: templateId || null });
 /**
+ * Reads the file SMS Desk was started with (`smsdesk-app tomorrow.csv`: "Open with SMS Desk")
+ * as chooseBulkFile reads the file picked; resolves with null when there was none, and on every
+ * call after the first. A file that cannot be read rejects as chooseBulkFile does.
+ */
+export const openStartupFile = (templateId) => invoke('open_startup_file', { templateId: templateId || null });
+/**
  * Reads the opened file again with `{encoding, delimiter, sheet}` (each null: detected) or for
  * another template; resolves with the file as opened now (a new draft; the old one is dropped).
  */
@@ -170,19 +176,32 @@ export const reopenBulkFile = (draft, options, templateId) => invoke('reopen_bul
   templateId: templateId || null,
 });
 /**
- * Every row checked and rendered (nothing sent). rate: segments per second.
- * @returns {Promise<object>} {rows: [{row, to, typed, name, body, segments, outcome:
- *   'pending'|'invalid'|'duplicate'|'blocked', problem, foreign}], messages, segments,
- *   channelName, practice, rate, seconds}
+ * The person's choices for the rows, the same for the preview, the test and the start:
+ * `{keepDuplicates, addLeadingZero}` (read the numbers Excel dropped the leading 0 of with it).
  */
-export const previewBulk = (draft, templateId, choice, keepDuplicates, rate) =>
-  invoke('preview_bulk', { draft, templateId, choice, keepDuplicates: Boolean(keepDuplicates), rate });
-/** Sends the first message of the list to `number` now; resolves as sendMessage does. */
-export const sendBulkTest = (draft, templateId, choice, number) =>
-  invoke('send_bulk_test', { draft, templateId, choice, number });
-/** Stores the job and starts sending it in the background; resolves with the job's id. */
-export const startBulk = (draft, templateId, choice, keepDuplicates, rate) =>
-  invoke('start_bulk', { draft, templateId, choice, keepDuplicates: Boolean(keepDuplicates), rate });
+const planOptions = (options) => ({
+  keepDuplicates: Boolean(options && options.keepDuplicates),
+  addLeadingZero: Boolean(options && options.addLeadingZero),
+});
+/**
+ * Every row checked and rendered with `options` (see planOptions; nothing sent). rate:
+ * segments per second.
+ * @returns {Promise<object>} {rows: [{row, to, typed, name, body, segments, outcome:
+ *   'pending'|'invalid'|'duplicate'|'blocked', problem, foreign, leadingZero: null|'offered'|
+ *   'added'}], messages, segments, leadingZero: null|{rows, exampleTyped, exampleWithZero,
+ *   added}, channelName, practice, rate, seconds}
+ */
+export const previewBulk = (draft, templateId, choice, options, rate) =>
+  invoke('preview_bulk', { draft, templateId, choice, options: planOptions(options), rate });
+/**
+ * Sends the first message of the list (with `options`) to `number` now; resolves as
+ * sendMessage does, with `shownTo`: the number grouped as screens show it (+1 201-555-0199).
+ */
+export const sendBulkTest = (draft, templateId, choice, options, number) =>
+  invoke('send_bulk_test', { draft, templateId, choice, options: planOptions(options), number });
+/** Stores the job (with `options`) and starts sending it in the background; resolves with the job's id. */
+export const startBulk = (draft, templateId, choice, options, rate) =>
+  invoke('start_bulk', { draft, templateId, choice, options: planOptions(options), rate });
 /** Drops an opened file that will not be sent. */
 export const forgetBulkFile = (draft) => invoke('forget_bulk_file', { draft });
 /**

@@ -36,14 +36,17 @@ let templateSeq = 0;
 let previewSeq = 0;
 /** Rereads of the file, one after the other (each drops the draft it read again). */
 let rereading = Promise.resolve();
-/** Shows the preview again (after a change of columns, speed or "Keep both"). */
+/** Shows the preview again (after a change of columns, speed, "Keep both" or the leading 0). */
 const refreshPreview = coalesced(() => showPreview());
+/** The person chose to read the numbers Excel removed the leading 0 of with it (this file). */
+let addLeadingZero = false;
 
 /**
- * Handlers: `chooseFile(templateId)`, `reopen(draft, options, templateId)`,
+ * Handlers: `chooseFile(templateId)`, `startupFile(templateId)`, `reopen(draft, options, templateId)`,
  * `templateFields(body)` (resolves with {fields, missing} as the live preview gives them),
- * `preview(draft, templateId, choice, keep, rate)`, `test(draft, templateId, choice, number)`,
- * `start(draft, templateId, choice, keep, rate)`, `forget(draft)`, `jobs()`, `job(id)`,
+ * `preview(draft, templateId, choice, options, rate)`, `test(draft, templateId, choice, options, number)`,
+ * `start(draft, templateId, choice, options, rate)` (options: `{keepDuplicates, addLeadingZero}`,
+ * the same for all three), `forget(draft)`, `jobs()`, `job(id)`,
  * `report(id)`, `entry(historyId)`, `pause(id)`, `resume(id)`, `cancel(id)`, `exportCsv(id)`, `optedOut(id)`,
  * `addOptedOut(id)`, `openTemplates()`, `openBusiness(field)`.
  */
@@ -51,7 +54,12 @@ export function bind(h) {
   handlers = h;
   fileView.bind({ reread: (options) => reread(options) });
   mapping.bind({ changed: () => columnsChanged() });
-  previewView.bind();
+  previewView.bind({
+    leadingZero: (add) => {
+      addLeadingZero = add;
+      refreshPreview();
+    },
+  });
   job.bind({
     get: h.job,
     report: h.report,
@@ -222,20 +230,43 @@ async function templatePicked({ reread: readAgain = true } = {}) {
 }
 
 async function chooseFile() {
+  if (await openFile(handlers.chooseFile)) $('bulk-mapping-list').querySelector('select')?.focus();
+}
+
+/**
+ * The file SMS Desk was started with ("Open with SMS Desk"), opened as a file chosen in the
+ * dialog is; resolves with whether there was one (opened, or said why not).
+ */
+export async function openStartupFile() {
+  return (await openFile(handlers.startupFile)) !== null;
+}
+
+/** The keyboard focus where the person goes on: the template, else the columns. */
+export function focusStep() {
+  const next = picked() ? $('bulk-mapping-list').querySelector('select') : null;
+  (next || $('bulk-template')).focus();
+}
+
+/**
+ * Reads a file (`ask(templateId)`: the dialog's pick, or the one given at start-up) and shows
+ * it; resolves with true when opened, false when it could not be read (said), null when there
+ * was none (the dialog cancelled). A list being sent is not touched.
+ */
+async function openFile(ask) {
   const template = picked();
   showIn($('bulk-file-result'), null);
   let file;
   try {
-    file = await handlers.chooseFile(template ? template.id : null);
+    file = await ask(template ? template.id : null);
   } catch (error) {
     showIn($('bulk-file-result'), errorNotice(forWindow(error), 'This file could not be read'));
-    return;
+    return false;
   }
-  if (!file) return; // cancelled
+  if (!file) return null;
   if (opened) handlers.forget(opened.draft).catch(() => {});
   fileView.reset();
   showOpened(file);
-  $('bulk-mapping-list').querySelector('select')?.focus();
+  return true;
 }
 
 /** Reads the file again with the person's choices of encoding, separator or sheet. */
@@ -267,6 +298,7 @@ async function rereadNow(options) {
 /** Shows the file as opened; `keep`: the column choice to keep over the one guessed. */
 function showOpened(file, keep = null) {
   opened = file;
+  addLeadingZero = false;
   fileView.render(file);
   mapping.render(file, details, keep);
   showBusinessMissing();
@@ -331,7 +363,7 @@ function request() {
     draft: opened.draft,
     templateId: template.id,
     choice: mapping.current(),
-    keep: $('bulk-keep-duplicates').checked,
+    options: { keepDuplicates: $('bulk-keep-duplicates').checked, addLeadingZero },
     rate,
   };
 }
@@ -347,7 +379,7 @@ async function showPreview() {
   const current = () => mine === previewSeq && opened && opened.draft === r.draft;
   let p;
   try {
-    p = await handlers.preview(r.draft, r.templateId, r.choice, r.keep, r.rate);
+    p = await handlers.preview(r.draft, r.templateId, r.choice, r.options, r.rate);
   } catch (error) {
     if (!current()) return;
     const where = previewView.shown() ? $('bulk-send-result') : $('bulk-mapping-result');
@@ -381,11 +413,11 @@ async function sendTest() {
   }
   showIn(result, notice('info', { title: 'Sending the test…' }));
   try {
-    const sent = await handlers.test(r.draft, r.templateId, r.choice, number);
+    const sent = await handlers.test(r.draft, r.templateId, r.choice, r.options, number);
     const practice = sent.mode === 'practice';
     if (sent.outcome === 'accepted') {
       showIn(result, notice('success', {
-        title: `Test sent to ${sent.phoneNumber || number}.`,
+        title: `Test sent to ${sent.shownTo || number}.`,
         message: practice
           ? 'Practice — nothing was really sent. The test is in History.'
           : 'Check your phone: it is the first message of the list, as your patients will see it.',
@@ -410,7 +442,7 @@ async function start() {
   if (!r || !shown) return;
   let id;
   try {
-    id = await handlers.start(r.draft, r.templateId, r.choice, r.keep, r.rate);
+    id = await handlers.start(r.draft, r.templateId, r.choice, r.options, r.rate);
   } catch (error) {
     previewView.closeConfirm();
     showIn($('bulk-send-result'), errorNotice(forWindow(error), 'Nothing was sent'));

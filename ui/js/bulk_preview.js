@@ -1,10 +1,11 @@
 // Reminders, step 3: every row of the file as it will go out — its number, name, the message
 // exactly as sent, its segments, and for a row left out why, in words — with the totals, a
-// filter to the rows with problems, numbers abroad marked for a second look, and the
+// filter to the rows with problems, numbers abroad marked for a second look, one choice for
+// the numbers whose leading 0 Excel removed (read them with it, or undo), and the
 // confirmation that repeats the totals before anything is sent.
 
 import { formatCount } from './dom.js';
-import { leftOut, plural, totals } from './bulk_words.js';
+import { leftOut, plural, totals, zeroWords } from './bulk_words.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -13,8 +14,15 @@ const PAGE = 500;
 
 let preview = null;
 let limit = PAGE;
+let handlers = null;
 
-export function bind() {
+/**
+ * Handlers: `leadingZero(add)`: the person chose to read the numbers Excel removed the leading
+ * 0 of with it (`true`), or undid that (`false`); the preview is asked again.
+ */
+export function bind(h) {
+  handlers = h;
+  buildZeroOffer();
   $('bulk-problems-only').addEventListener('change', () => {
     limit = PAGE;
     drawRows();
@@ -38,6 +46,7 @@ export function render(p) {
   $('bulk-totals').textContent = `${totals(p)}.`;
   $('bulk-left-out').textContent = leftOut(p.rows);
   $('bulk-left-out').hidden = !$('bulk-left-out').textContent;
+  showZeroOffer(p.leadingZero);
   const duplicates = p.rows.some((r) => r.outcome === 'duplicate');
   $('bulk-keep-field').hidden = !duplicates && !$('bulk-keep-duplicates').checked;
   const send = $('bulk-send');
@@ -100,9 +109,45 @@ function fillNumber(cell, r) {
   if (r.to && digits(typed) !== r.to) {
     const sent = document.createElement('span');
     sent.className = 'e164';
-    sent.textContent = r.to;
+    sent.textContent = r.leadingZero === 'added' ? `${r.to} (with the 0)` : r.to;
     cell.append(sent);
   }
+}
+
+/**
+ * The line about the numbers whose leading 0 Excel removed, under the totals: built here (the
+ * static page has no place for it), shown only when the file has such numbers.
+ */
+function buildZeroOffer() {
+  const box = document.createElement('div');
+  box.id = 'bulk-zero';
+  box.className = 'bulk-zero';
+  box.hidden = true;
+  const text = document.createElement('p');
+  text.id = 'bulk-zero-text';
+  text.className = 'bulk-zero-text';
+  const button = document.createElement('button');
+  button.id = 'bulk-zero-action';
+  button.type = 'button';
+  button.className = 'secondary';
+  button.setAttribute('aria-describedby', 'bulk-zero-text');
+  button.addEventListener('click', () => {
+    const offer = preview && preview.leadingZero;
+    if (offer && handlers) handlers.leadingZero(!offer.added);
+  });
+  box.append(text, button);
+  $('bulk-left-out').after(box);
+}
+
+/** Shows the offer (`offer`: the preview's `leadingZero`), or hides it (null). */
+function showZeroOffer(offer) {
+  const box = $('bulk-zero');
+  box.hidden = !offer;
+  if (!offer) return;
+  const words = zeroWords(offer);
+  box.classList.toggle('added', offer.added);
+  $('bulk-zero-text').textContent = words.text;
+  $('bulk-zero-action').textContent = words.action;
 }
 
 /** Opens the confirmation, repeating the totals; focus on its question. */

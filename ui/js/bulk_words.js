@@ -56,6 +56,25 @@ export function leftOut(rows) {
   return `${head}: ${parts.join(', ')}.`;
 }
 
+/**
+ * The line about the numbers whose leading 0 Excel removed, and its button: `offer` is the
+ * preview's `{rows, exampleTyped, exampleWithZero, added}`.
+ */
+export function zeroWords(offer) {
+  const one = offer.rows === 1;
+  const example = `(${offer.exampleTyped} → ${offer.exampleWithZero})`;
+  if (offer.added) {
+    return {
+      text: `${one ? '1 number is' : `${formatCount(offer.rows)} numbers are`} read with the leading 0 that Excel removed ${example}.`,
+      action: 'Undo',
+    };
+  }
+  return {
+    text: `${one ? '1 number looks' : `${formatCount(offer.rows)} numbers look`} like Excel removed ${one ? 'its' : 'their'} leading 0 ${example}.`,
+    action: one ? 'Read it with the 0' : 'Read them with the 0',
+  };
+}
+
 /** A job's state: a badge's icon, words and colour class. */
 const STATES = {
   ready: { icon: '◷', words: 'Ready', css: 'state-pending' },

@@ -239,11 +239,12 @@ async function start() {
   });
   bulk.bind({
     chooseFile: (templateId) => api.chooseBulkFile(templateId),
+    startupFile: (templateId) => api.openStartupFile(templateId),
     reopen: (draft, options, templateId) => api.reopenBulkFile(draft, options, templateId),
     templateFields: (body) => api.previewMessage(body, {}),
-    preview: (draft, templateId, choice, keep, rate) => api.previewBulk(draft, templateId, choice, keep, rate),
-    test: (draft, templateId, choice, number) => api.sendBulkTest(draft, templateId, choice, number),
-    start: (draft, templateId, choice, keep, rate) => api.startBulk(draft, templateId, choice, keep, rate),
+    preview: (draft, templateId, choice, options, rate) => api.previewBulk(draft, templateId, choice, options, rate),
+    test: (draft, templateId, choice, options, number) => api.sendBulkTest(draft, templateId, choice, options, number),
+    start: (draft, templateId, choice, options, rate) => api.startBulk(draft, templateId, choice, options, rate),
     forget: (draft) => api.forgetBulkFile(draft),
     jobs: () => api.listJobs(),
     job: (id) => api.getJob(id),
@@ -342,7 +343,20 @@ async function start() {
   if (businessResult.status === 'fulfilled') state.business = businessResult.value;
   render();
   await welcomeIfFirstRun();
+  await openStartupFile();
   document.body.dataset.ready = 'true';
+}
+
+/** A file was given on the command line ("Open with SMS Desk"): Reminders is where the person goes. */
+let startupFile = false;
+
+// The file SMS Desk was started with, opened in Reminders as if chosen there (under the
+// welcome, the first time: the welcome moves on to Reminders).
+async function openStartupFile() {
+  startupFile = await bulk.openStartupFile().catch(() => false);
+  if (!startupFile) return;
+  go('bulk');
+  if (!$('welcome').open) bulk.focusStep();
 }
 
 // The first time SMS Desk opens: the welcome, once. The country is saved as Settings saves it,
@@ -368,6 +382,9 @@ async function welcomeIfFirstRun() {
         const key = $('api-key');
         if (key.disabled) $('settings-heading').focus();
         else key.focus();
+      } else if (startupFile) {
+        go('bulk');
+        bulk.focusStep();
       } else {
         go('compose');
         compose.focusFirstField();

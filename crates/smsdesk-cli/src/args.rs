@@ -8,7 +8,7 @@ use smsdesk::history::STATUS_FILTERS;
     name = "smsdesk",
     version,
     about = "Send SMS through Octopods from the command line (SMS Desk).",
-    after_help = "Exit codes: 0 success, 1 an invalid number (validate) or a number that was not on the do-not-text list (optout remove), 2 invalid input or usage (nothing sent), 3 rejected or unauthorized, 4 outcome unknown (may have been sent: do not resend without checking; send does not refuse a repeat of such a message by itself, the script decides), 5 not sent, 6 blocked: on the do-not-text list, nothing sent."
+    after_help = "Exit codes: 0 success, 1 an invalid number (validate) or a number that was not on the do-not-text list (optout remove), 2 invalid input or usage (nothing sent; with --at or --before nothing stored, such as a time that has passed or cannot be read; schedule cancel or send-now of a number with nothing waiting), 3 rejected or unauthorized, 4 outcome unknown (may have been sent: do not resend without checking; send does not refuse a repeat of such a message by itself, the script decides), 5 not sent, 6 blocked: on the do-not-text list, nothing sent."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -30,10 +30,15 @@ pub enum Command {
     History(HistoryArgs),
     /// The do-not-text list: numbers that asked not to be texted. Sends to them are refused.
     Optout(OptoutArgs),
-    /// Track the delivery of sent messages in the background, as the app does, until Ctrl+C.
+    /// Do the app's background work without the app, until Ctrl+C: track the delivery of sent
+    /// messages, send the lists started from the app, and send scheduled messages and
+    /// reminders when their time comes.
     Worker(WorkerArgs),
     /// Reminders from a spreadsheet: one message per row, checked, stored, paced, sent once.
     Bulk(BulkArgs),
+    /// What is waiting to be sent later (send --at, bulk send --at/--before): list it, cancel
+    /// it, or send it now.
+    Schedule(ScheduleArgs),
 }
 
 #[derive(Debug, Args)]
@@ -61,6 +66,9 @@ pub struct ServerArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "With --at TIME nothing is sent now: the message is checked (number, text, the do-not-text list), stored, and sent at TIME by SMS Desk or `smsdesk worker` (whichever runs then), inside the sending window (08:00 to 21:00 on the clinic's clock unless Settings say otherwise; a time outside it moves to the window's next opening). TIME is RFC 3339 (2026-12-02T10:00:00+00:00, Z allowed) or YYYY-MM-DD HH:MM[:SS] on the clinic's clock (its time zone in Settings, else this computer's). --json then prints {\"scheduled_id\",\"at\"}: the job's number (smsdesk schedule list, smsdesk schedule cancel ID) and when it goes, in RFC 3339 with the clinic's offset. Exit 0, or 2 for a time that has passed or cannot be read (nothing stored). A key given in OCTOPODS_API_KEY is never stored, so the worker cannot send a message scheduled with it by itself: it is stored with a warning on stderr and, at its time, held (paused) for smsdesk bulk resume ID with the key set. To have it go by itself, save the key as a channel in SMS Desk (or use --practice). A saved channel goes at its own address: --at with another --base-url or OCTOPODS_BASE_URL is refused."
+)]
 pub struct SendArgs {
     /// The recipient's number, in any usual format.
     #[arg(long, value_name = "NUMBER")]
@@ -83,6 +91,10 @@ pub struct SendArgs {
     /// Send to the built-in practice server: nobody is texted (history channel "Practice").
     #[arg(long, conflicts_with = "base_url")]
     pub practice: bool,
+    /// Send it later, at TIME: RFC 3339, or YYYY-MM-DD HH:MM[:SS] on the clinic's clock.
+    /// Nothing is sent now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
     #[command(flatten)]
     pub server: ServerArgs,
 }
@@ -209,7 +221,7 @@ pub struct OptoutImportArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Runs until Ctrl+C or SIGTERM, then exits 0. One SMS Desk per data folder does this work: while the app (or another smsdesk worker) does it, this one waits and takes over when it stops."
+    after_help = "It asks Octopods about the delivery of sent messages, sends the lists started from the app, and sends what was scheduled (send --at, bulk send --at/--before) when its time comes, inside the sending window (Settings > Sending; 08:00 to 21:00 by default). A scheduled message whose time passed while no SMS Desk was running is sent if it is less than the grace period late (15 minutes by default); later than that it is not sent by itself: it is listed as missed (smsdesk schedule list). It cannot send what was scheduled with OCTOPODS_API_KEY (a key is never stored): at its time such a job is held (paused), for smsdesk bulk resume ID with the key set. Runs until Ctrl+C or SIGTERM, then exits 0. One SMS Desk per data folder does this work: while the app (or another smsdesk worker) does it, this one waits and takes over when it stops."
 )]
 pub struct WorkerArgs {}
 
@@ -222,7 +234,7 @@ pub struct BulkArgs {
 #[derive(Debug, Subcommand)]
 pub enum BulkCommand {
     /// Send one message per row of a CSV or spreadsheet file (.xlsx, .xls, .ods: the first sheet).
-    Send(BulkSendArgs),
+    Send(Box<BulkSendArgs>),
     /// Send the rows of a job that were not tried yet (after a crash or a stop).
     Resume(BulkResumeArgs),
     /// Every row of a job with its outcome.
@@ -233,7 +245,7 @@ pub enum BulkCommand {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Rows are checked in this order, and left out with their reason: invalid (no valid mobile number, a landline, or a template field's cell blank), duplicate (the same number on an earlier row, which is sent), blocked (on the do-not-text list). The job and every row are stored before the first request; each message is in the history. --json prints one line: {\"job_id\",\"total\",\"accepted\",\"rejected\",\"unauthorized\",\"not_sent\",\"unknown\",\"blocked\",\"invalid\",\"duplicate\"} (with --dry-run also \"would_send\"); progress goes to stderr. Exit 0 when the job ran (whatever each row's outcome), 2 for a usage or input error, with nothing sent."
+    after_help = "Rows are checked in this order, and left out with their reason: invalid (no valid mobile number, a landline, or a template field's cell blank), duplicate (the same number on an earlier row, which is sent), blocked (on the do-not-text list). The job and every row are stored before the first request; each message is in the history. --json prints one line: {\"job_id\",\"total\",\"accepted\",\"rejected\",\"unauthorized\",\"not_sent\",\"unknown\",\"blocked\",\"invalid\",\"duplicate\"} (with --dry-run also \"would_send\"); progress goes to stderr. Exit 0 when the job ran (whatever each row's outcome), 2 for a usage or input error, with nothing sent.\n\nLater: with --at TIME (RFC 3339, or YYYY-MM-DD HH:MM[:SS] on the clinic's clock) every row goes at TIME; with --before RULE (\"1 day at 10:00\", \"2 days at 9:30 AM\", \"on the day at 08:30\", \"2 hours\", \"90 minutes\") each row goes that long before its appointment, read from --date-column (2026-12-02, 02/12/2026 — month first where the country writes dates so, such as US —, 2 Dec 2026, or a date and time in one cell) and --time-column (14:30, 2:30 PM). Nothing is sent now: the job is stored and SMS Desk or `smsdesk worker` sends each row at its time, inside the sending window (08:00 to 21:00 on the clinic's clock unless Settings say otherwise; a time outside it moves to the next opening). Rows whose appointment cannot be read are invalid; rows whose time has already passed are not sent (past). --json prints one line: {\"scheduled_id\",\"at\",\"total\",\"scheduled\",\"invalid\",\"duplicate\",\"blocked\",\"past\"}: the job's number, the first row's send time (RFC 3339, the clinic's offset), and the rows that will go, are invalid, duplicate, blocked, or past. Exit 2, with nothing stored, for a time that has passed or cannot be read, a rule that cannot be read, an unknown column, or a list of which no row would go. With --dry-run nothing is stored and the usual line has also \"at\" (the first send time) and \"past\" (not_sent = would_send + past)."
 )]
 pub struct BulkSendArgs {
     /// The CSV (UTF-8, UTF-16 with BOM, else Windows-1252; comma, semicolon or tab) or
@@ -272,6 +284,20 @@ pub struct BulkSendArgs {
     /// Send to the built-in practice server (nobody is texted).
     #[arg(long, conflicts_with = "base_url")]
     pub practice: bool,
+    /// Send every row later, at TIME: RFC 3339, or YYYY-MM-DD HH:MM[:SS] on the clinic's
+    /// clock. Nothing is sent now.
+    #[arg(long, value_name = "TIME", conflicts_with = "before")]
+    pub at: Option<String>,
+    /// Send each row RULE before its appointment: "1 day at 10:00", "on the day at 08:30",
+    /// "2 hours" (needs --time-column). Nothing is sent now.
+    #[arg(long, value_name = "RULE", requires = "date_column")]
+    pub before: Option<String>,
+    /// With --before: the column with the appointment's date (capitals do not matter).
+    #[arg(long, value_name = "COL", requires = "before")]
+    pub date_column: Option<String>,
+    /// With --before: the column with the appointment's time (else a time in the date cell).
+    #[arg(long, value_name = "COL", requires = "before")]
+    pub time_column: Option<String>,
     #[command(flatten)]
     pub server: ServerArgs,
 }
@@ -299,4 +325,39 @@ pub struct BulkListArgs {
     /// One object per job: {"job_id","created_at","file","state","channel","rate",...counts}.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    #[command(subcommand)]
+    pub command: ScheduleCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScheduleCommand {
+    /// What is waiting: missed ones first, then soonest first; times on the clinic's clock.
+    List(ScheduleListArgs),
+    /// Cancel what is waiting in ID (a message, or a list's reminders not sent yet): it never
+    /// goes. Exit 2 if nothing with that number is waiting.
+    Cancel(ScheduleIdArgs),
+    /// Send what is waiting (or was missed) in ID now, inside the sending window, by SMS Desk
+    /// or `smsdesk worker`. Exit 2 if nothing with that number is waiting.
+    SendNow(ScheduleIdArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Text: one line per message or list (its number, when it goes on the clinic's clock, the recipient or the count of reminders, the channel); missed ones first, with what to do. --json: one object per line: {\"id\",\"at\",\"to\",\"rows\",\"missed\",\"kind\",\"channel\",\"file\",\"lead\"}: at in RFC 3339 with the clinic's offset (the next send time; for one with missed rows, when the first missed one was due), to the number of a single message (null for a list), rows how many wait for their time, missed how many were missed, kind single or list, file the list's file name (null for a single message), lead the reminder rule in words (or null). Nothing at all when nothing waits."
+)]
+pub struct ScheduleListArgs {
+    /// One JSON object per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScheduleIdArgs {
+    /// The number `smsdesk schedule list` shows (the `scheduled_id` that `send --at` printed).
+    #[arg(value_name = "ID")]
+    pub id: i64,
 }

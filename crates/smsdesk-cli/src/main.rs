@@ -9,6 +9,7 @@ mod history;
 mod optout;
 mod output;
 mod route;
+mod schedule;
 mod segments;
 mod send;
 mod status;
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
             Command::Optout(args) => optout::run(&args).await,
             Command::Worker(args) => worker::run(&args).await,
             Command::Bulk(args) => bulk::run(&args).await,
+            Command::Schedule(args) => schedule::run(&args).await,
         }
     });
     match result {

@@ -1,6 +1,7 @@
 //! `smsdesk send`: one message through the desk's send path, the same as the app's: checked,
 //! refused for a number on the do-not-text list, recorded in the same history (a `sending` row
-//! before the request).
+//! before the request). With `--at`, nothing is sent now: the message is scheduled
+//! ([`crate::schedule::send_later`]).
 
 use serde::Serialize;
 use smsdesk::desk::{Mode, Sent};
@@ -38,6 +39,9 @@ pub async fn run(args: &SendArgs) -> Result<u8> {
     };
     // A message that cannot be recorded is not sent. A paused live send says why itself.
     let desk = data::open(Purpose::Send, true).await?;
+    if let Some(at) = &args.at {
+        return crate::schedule::send_later(&desk, args, draft, region, at).await;
+    }
     let via = route::via(&desk, &args.server, args.practice).await?;
     // Confirmed: the command line does not hold back a repeat of a message whose outcome was
     // unknown; it exits 4 for unknown and the script decides.

@@ -1,11 +1,14 @@
 //! `smsdesk worker`: the app's background work without the app — asking Octopods about the
-//! delivery of sent messages and recording the answers — until Ctrl+C or SIGTERM. One SMS Desk
-//! per data folder does it (the worker lock); a second one waits and takes over.
+//! delivery of sent messages and recording the answers, sending the lists started from the app,
+//! and sending what was scheduled (`send --at`, `bulk send --at/--before`) when its time comes
+//! — until Ctrl+C or SIGTERM. One SMS Desk per data folder does it (the worker lock); a second
+//! one waits and takes over.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use smsdesk::desk::Desk;
 use smsdesk::worker::{Tick, Worker, TICK};
 
 use crate::args::WorkerArgs;
@@ -21,6 +24,7 @@ pub async fn run(_args: &WorkerArgs) -> Result<u8> {
         "Tracking deliveries for messages in {}. Press Ctrl+C to stop.",
         desk.dir().display()
     ));
+    say_waiting(&desk).await;
     let worker = Worker::new(Arc::clone(&desk));
     let mut waiting = false;
     let mut last_error: Option<String> = None;
@@ -59,6 +63,40 @@ pub async fn run(_args: &WorkerArgs) -> Result<u8> {
         }
     }
     Ok(exit::OK)
+}
+
+/// What is scheduled, said once at the start: how much waits and when the next goes, and the
+/// jobs this worker cannot send by itself (scheduled with `OCTOPODS_API_KEY`, never stored).
+async fn say_waiting(desk: &Desk) {
+    let (Ok(waiting), Ok(clinic)) = (desk.scheduled().await, desk.clinic().await) else {
+        return;
+    };
+    let next = waiting.iter().filter_map(|j| j.next_at).min();
+    if let Some(next) = next {
+        output::err(format_args!(
+            "{} scheduled {} waiting; the next goes {}.",
+            waiting.len(),
+            if waiting.len() == 1 {
+                "send is"
+            } else {
+                "sends are"
+            },
+            clinic.zone.show(next)
+        ));
+    }
+    let missed = waiting.iter().filter(|j| j.counts.missed > 0).count();
+    if missed > 0 {
+        output::err(format_args!(
+            "{missed} scheduled {} missed while SMS Desk was not running: see smsdesk schedule list.",
+            if missed == 1 { "send was" } else { "sends were" }
+        ));
+    }
+    for job in waiting.iter().filter(|j| j.route == "key") {
+        output::err(format_args!(
+            "warning: job {} was scheduled with OCTOPODS_API_KEY, which SMS Desk never stores: this worker cannot send it. At its time it is held (paused); send it then with OCTOPODS_API_KEY set: smsdesk bulk resume {}.",
+            job.id, job.id
+        ));
+    }
 }
 
 type Signal = Pin<Box<dyn Future<Output = ()>>>;

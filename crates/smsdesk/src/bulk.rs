@@ -9,3 +9,4 @@ pub mod job;
 pub mod pace;
 pub mod plan;
 pub mod table;
+pub mod timing;

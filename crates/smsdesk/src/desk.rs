@@ -22,6 +22,7 @@ pub mod channels;
 pub mod library;
 pub mod lists;
 pub mod notices;
+pub mod schedule;
 pub mod send;
 pub mod tracking;
 

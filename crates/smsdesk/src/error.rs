@@ -85,6 +85,10 @@ pub enum Error {
     #[error("Bulk job {0} is being sent by another SMS Desk right now.")]
     JobBusy(i64),
     #[error("{0}")]
+    Time(#[from] crate::schedule::TimeError),
+    #[error("There is nothing scheduled with the number {0}.")]
+    NotScheduled(i64),
+    #[error("{0}")]
     BulkFile(String),
     #[error("The file has no column called \"{0}\".")]
     NoSuchColumn(String),
@@ -341,6 +345,14 @@ impl From<&Error> for UserError {
             Error::JobBusy(_) => (
                 "job_busy",
                 "Let it finish, or stop that SMS Desk first. Nothing was sent twice.",
+            ),
+            Error::Time(_) => (
+                "bad_time",
+                "Nothing was scheduled. Times are read on the clinic's clock (Settings > Sending > Time zone).",
+            ),
+            Error::NotScheduled(_) => (
+                "not_scheduled",
+                "List what is waiting (smsdesk schedule list) and use one of its numbers.",
             ),
             Error::BulkFile(_) => (
                 "bulk_file_unreadable",

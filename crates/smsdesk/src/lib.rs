@@ -14,7 +14,8 @@
 //! - [`store`]: the one SQLite file in the data folder (history, list, settings, templates),
 //!   its migrations, its damage handling.
 //! - [`settings`], [`channels`], [`teammates`], [`templates`], [`draft`], [`phone`],
-//!   [`segments`], [`report`], [`states`]: the rules and types, no I/O.
+//!   [`segments`], [`report`], [`states`], [`schedule`] (time zone, send times, reminder
+//!   rules, quiet hours): the rules and types, no I/O.
 //! - [`secrets`]: API keys in the system keychain; [`practice`]: the built-in practice server.
 //! - [`blocking`] (work off the async runtime), [`time`] (the injected clock and sleeper), [`events`] (what changed, for the window),
 //!   [`files`], [`paths`], [`spreadsheet`], [`notice`], [`error`] ([`Error`] and the
@@ -37,6 +38,7 @@ pub mod paths;
 pub mod phone;
 pub mod practice;
 pub mod report;
+pub mod schedule;
 pub mod secrets;
 pub mod segments;
 pub mod settings;

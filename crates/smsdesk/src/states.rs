@@ -111,10 +111,15 @@ worded! {
 
 worded! {
     /// Where one row of a bulk job stands. The last eight are final: each row ends in
-    /// exactly one of them.
+    /// exactly one of them; the first three wait (to be sent, for their time, for a person).
     pub enum RowOutcome {
         /// Checked and rendered; not tried yet.
         Pending => "pending",
+        /// Waiting for its time (sent later, or a reminder before the appointment).
+        Scheduled => "scheduled",
+        /// Its time passed while SMS Desk was not running (the computer was off or asleep):
+        /// never sent late by itself; waits for a person to send it now, reschedule or cancel.
+        Missed => "missed",
         /// Its request is being made (its history row is `sending`).
         Sending => "sending",
         Accepted => "accepted",
@@ -145,6 +150,14 @@ impl RowOutcome {
             Outcome::Unknown => RowOutcome::Unknown,
             Outcome::Blocked => RowOutcome::Blocked,
         }
+    }
+}
+
+worded! {
+    /// What a job is: a list of reminders, or one message sent later.
+    pub enum JobKind {
+        List => "list",
+        Single => "single",
     }
 }
 

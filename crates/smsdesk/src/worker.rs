@@ -1,6 +1,8 @@
 //! The background worker: one runner for the work nobody waits for on screen — delivery
-//! tracking, and the bulk jobs started from the app (each on a task of its own, one at a time
-//! per job); scheduled sends next. The app starts one; `smsdesk worker` runs one headless.
+//! tracking, the bulk jobs started from the app (each on a task of its own, one at a time per
+//! job, inside the sending window) and everything scheduled (rows handed over when their time
+//! comes, or listed as missed: [`Desk::release_due`]). The app starts one; `smsdesk worker`
+//! runs one headless.
 //!
 //! - **One per data folder**: it does work only while it holds `worker.lock` there (an
 //!   exclusive file lock, released by the operating system however the process ends). A
@@ -118,6 +120,12 @@ impl Worker {
         self.wake.notify_one();
     }
 
+    /// How many jobs this worker is sending now (for a status line, and for tests waiting for
+    /// its tasks to finish).
+    pub fn sending(&self) -> usize {
+        self.running.lock().map_or(0, |running| running.len())
+    }
+
     /// Whether this worker holds the data folder's lock (after its first tick).
     pub async fn is_active(&self) -> bool {
         self.lock.lock().await.is_some()
@@ -134,6 +142,7 @@ impl Worker {
             }
         }
         let asked = self.desk.poll_due().await?;
+        self.desk.release_due().await?;
         self.start_jobs().await?;
         Ok(Tick::Worked { asked })
     }
@@ -156,7 +165,7 @@ impl Worker {
             );
             tokio::spawn(async move {
                 let via = Desk::via_of(&job);
-                if let Err(error) = desk.run_job(job.id, via, &stop, &|_| {}).await {
+                if let Err(error) = desk.run_job_in_window(job.id, via, &stop, &|_| {}).await {
                     let why = crate::error::UserError::from(&error);
                     let held = desk
                         .hold_job(job.id, &format!("{} {}", why.message, why.hint))

@@ -4,13 +4,14 @@
 //! started on the worker, paused, resumed, cancelled, its report exported; and closing the
 //! window anyway while a job is being sent (lib.rs asks first).
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use smsdesk::bulk::job::{Job, ReportRow};
+use smsdesk::bulk::plan::PlanOptions;
 use smsdesk::bulk::table::{ReadOptions, TextEncoding};
-use smsdesk::desk::bulk_app::{BulkPreview, ColumnChoice, OpenedFile};
+use smsdesk::desk::bulk_app::{BulkPreview, ColumnChoice, OpenedFile, TestSent};
 use smsdesk::desk::lists::Exported;
-use smsdesk::desk::send::Sent;
 use smsdesk::desk::Desk;
 use smsdesk::worker::Worker;
 use smsdesk::UserError;
@@ -39,7 +40,18 @@ pub async fn choose_bulk_file(
     desk: State<'_, Arc<Desk>>,
     template_id: Option<String>,
 ) -> Result<Option<OpenedFile>, UserError> {
-    let Some(path) = file_dialog::pick_file_of(&app, TABLE_OPEN, TABLE_EXTENSIONS).await? else {
+    let path = file_dialog::pick_file_of(&app, TABLE_OPEN, TABLE_EXTENSIONS).await?;
+    open_picked(&desk, path, template_id).await
+}
+
+/// Reads the file picked — in the dialog, or given on the command line (`startup.rs`) — with
+/// what is detected; `None` when there is none.
+pub(super) async fn open_picked(
+    desk: &Desk,
+    path: Option<PathBuf>,
+    template_id: Option<String>,
+) -> Result<Option<OpenedFile>, UserError> {
+    let Some(path) = path else {
         return Ok(None);
     };
     Ok(Some(
@@ -63,18 +75,20 @@ pub async fn reopen_bulk_file(
     Ok(desk.reopen_bulk_file(draft, options, template_id).await?)
 }
 
-/// Every row checked and rendered, with the totals; nothing is stored or sent.
+/// Every row checked and rendered with the person's `options` (keep both duplicates, read
+/// the numbers Excel dropped the leading 0 of with it), with the totals; nothing is stored or
+/// sent.
 #[tauri::command]
 pub async fn preview_bulk(
     desk: State<'_, Arc<Desk>>,
     draft: u64,
     template_id: String,
     choice: ColumnChoice,
-    keep_duplicates: bool,
+    options: PlanOptions,
     rate: f64,
 ) -> Result<BulkPreview, UserError> {
     Ok(desk
-        .preview_bulk(draft, &template_id, &choice, keep_duplicates, rate)
+        .preview_bulk(draft, &template_id, &choice, options, rate)
         .await?)
 }
 
@@ -85,10 +99,11 @@ pub async fn send_bulk_test(
     draft: u64,
     template_id: String,
     choice: ColumnChoice,
+    options: PlanOptions,
     number: String,
-) -> Result<Sent, UserError> {
+) -> Result<TestSent, UserError> {
     Ok(desk
-        .send_bulk_test(draft, &template_id, &choice, &number)
+        .send_bulk_test(draft, &template_id, &choice, options, &number)
         .await?)
 }
 
@@ -100,11 +115,11 @@ pub async fn start_bulk(
     draft: u64,
     template_id: String,
     choice: ColumnChoice,
-    keep_duplicates: bool,
+    options: PlanOptions,
     rate: f64,
 ) -> Result<i64, UserError> {
     let id = desk
-        .start_bulk(draft, &template_id, &choice, keep_duplicates, rate)
+        .start_bulk(draft, &template_id, &choice, options, rate)
         .await?;
     worker.wake();
     Ok(id)

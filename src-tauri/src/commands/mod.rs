@@ -14,6 +14,7 @@ pub mod optouts;
 pub mod phone;
 pub mod send;
 pub mod settings;
+pub mod startup;
 pub mod teammates;
 pub mod templates;
 

@@ -6,6 +6,7 @@ mod history;
 mod optout;
 mod output;
 mod routes;
+mod schedule;
 mod worker;
 
 use std::io::Write;

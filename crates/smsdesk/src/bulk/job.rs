@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::plan::PlannedRow;
 use crate::error::{Error, Result};
-use crate::states::{JobState, RowOutcome};
+use crate::states::{JobKind, JobState, RowOutcome};
 use crate::store::{owner, Store};
 
 /// What a job is made of, besides its rows.
@@ -28,6 +28,10 @@ pub struct NewJob {
     pub channel_name: String,
     /// Segments per second.
     pub rate: f64,
+    pub kind: JobKind,
+    /// The reminder rule in words ("the day before at 10:00"), for a list sent relative to
+    /// its appointments.
+    pub lead: Option<String>,
 }
 
 /// A stored job.
@@ -49,6 +53,15 @@ pub struct Job {
     /// Why it stopped by itself, when it did (a key refused, a channel removed...).
     pub problem: Option<String>,
     pub counts: Counts,
+    pub kind: JobKind,
+    /// The reminder rule in words, for a list sent relative to its appointments.
+    pub lead: Option<String>,
+    /// When its next waiting row is due (ms), while any waits for its time.
+    pub next_at: Option<i64>,
+    /// When its earliest missed row was due (ms), while any waits for a person.
+    pub missed_at: Option<i64>,
+    /// The number of a single message (kind `single`), for the Scheduled screen.
+    pub to: Option<String>,
 }
 
 /// How many rows of a job stand where.
@@ -57,6 +70,8 @@ pub struct Job {
 pub struct Counts {
     pub total: u64,
     pub pending: u64,
+    pub scheduled: u64,
+    pub missed: u64,
     pub sending: u64,
     pub accepted: u64,
     pub rejected: u64,
@@ -73,6 +88,8 @@ impl Counts {
         self.total += n;
         let slot = match outcome {
             RowOutcome::Pending => &mut self.pending,
+            RowOutcome::Scheduled => &mut self.scheduled,
+            RowOutcome::Missed => &mut self.missed,
             RowOutcome::Sending => &mut self.sending,
             RowOutcome::Accepted => &mut self.accepted,
             RowOutcome::Rejected => &mut self.rejected,
@@ -86,8 +103,14 @@ impl Counts {
         *slot += n;
     }
 
-    /// Rows still to send or in flight.
+    /// Rows without their final outcome: to send, in flight, waiting for their time or for
+    /// a person.
     pub fn open(&self) -> u64 {
+        self.pending + self.sending + self.scheduled + self.missed
+    }
+
+    /// Rows to send now or in flight.
+    pub fn going(&self) -> u64 {
         self.pending + self.sending
     }
 }
@@ -113,6 +136,8 @@ pub struct StoredRow {
     pub problem: Option<String>,
     /// The history message it became.
     pub message: Option<i64>,
+    /// When it goes or went (ms), when it was scheduled.
+    pub due_at: Option<i64>,
 }
 
 /// A row of a finished (or stopped) job, with what became of its message.
@@ -127,6 +152,10 @@ pub struct ReportRow {
     pub status: Option<String>,
 }
 
+/// Why a row waits for a person instead of going.
+pub const MISSED: &str =
+    "It was due while SMS Desk was not running (the computer was off or asleep), so it was not sent late by itself.";
+
 fn stored_row(row: &Row<'_>) -> rusqlite::Result<StoredRow> {
     Ok(StoredRow {
         row: row.get("row")?,
@@ -137,12 +166,13 @@ fn stored_row(row: &Row<'_>) -> rusqlite::Result<StoredRow> {
         outcome: row.get("outcome")?,
         problem: row.get("problem")?,
         message: row.get("message")?,
+        due_at: row.get("due_at")?,
     })
 }
 
-const ROW_COLUMNS: &str = "row, to_number, name, body, segments, outcome, problem, message";
+const ROW_COLUMNS: &str = "row, to_number, name, body, segments, outcome, problem, message, due_at";
 const JOB_COLUMNS: &str = "id, created_at, updated_at, file_name, template, template_name, \
-    route, base_url, channel_id, channel_name, rate, state, problem";
+    route, base_url, channel_id, channel_name, rate, state, problem, kind, lead";
 
 impl Store {
     /// Stores a job and all its rows, in one transaction; returns its id.
@@ -151,8 +181,9 @@ impl Store {
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO jobs (created_at, updated_at, file_name, template, template_id,
-                    template_name, route, base_url, channel_id, channel_name, rate, state)
-                 VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    template_name, route, base_url, channel_id, channel_name, rate, state, kind,
+                    lead)
+                 VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 params![
                     now,
                     job.file_name,
@@ -165,14 +196,21 @@ impl Store {
                     job.channel_name,
                     job.rate,
                     JobState::Ready,
+                    job.kind,
+                    job.lead,
                 ],
             )?;
             let id = tx.last_insert_rowid();
             let mut insert = tx.prepare(
                 "INSERT INTO job_rows (job, row, to_number, name, body, segments, outcome,
-                    problem) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    problem, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             for r in rows {
+                // A row to send that has a time waits for it.
+                let outcome = match (r.outcome, r.due_at) {
+                    (RowOutcome::Pending, Some(_)) => RowOutcome::Scheduled,
+                    (outcome, _) => outcome,
+                };
                 insert.execute(params![
                     id,
                     i64::try_from(r.row).unwrap_or(i64::MAX),
@@ -180,8 +218,9 @@ impl Store {
                     r.name,
                     r.body,
                     u32::try_from(r.segments).unwrap_or(u32::MAX),
-                    r.outcome,
+                    outcome,
                     r.problem,
+                    r.due_at,
                 ])?;
             }
             Ok(id)
@@ -200,6 +239,26 @@ impl Store {
             .optional()?;
         job.map(|mut job| {
             job.counts = self.job_counts(id)?;
+            let conn = self.conn();
+            let due = |outcome: RowOutcome| -> Result<Option<i64>> {
+                Ok(conn.query_row(
+                    "SELECT MIN(due_at) FROM job_rows WHERE job = ?1 AND outcome = ?2",
+                    params![id, outcome],
+                    |row| row.get(0),
+                )?)
+            };
+            job.next_at = due(RowOutcome::Scheduled)?;
+            job.missed_at = due(RowOutcome::Missed)?;
+            if job.kind == JobKind::Single {
+                job.to = conn
+                    .query_row(
+                        "SELECT to_number FROM job_rows WHERE job = ?1 ORDER BY row LIMIT 1",
+                        [id],
+                        |row| row.get(0),
+                    )
+                    .optional()?
+                    .flatten();
+            }
             Ok(job)
         })
         .transpose()
@@ -248,7 +307,7 @@ impl Store {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT r.row, r.to_number, r.name, r.body, r.segments, r.outcome, r.problem,
-                r.message, m.message_id, m.status
+                r.message, r.due_at, m.message_id, m.status
              FROM job_rows r LEFT JOIN messages m ON m.id = r.message
              WHERE r.job = ?1 ORDER BY r.row",
         )?;
@@ -369,13 +428,104 @@ impl Store {
         })
     }
 
-    /// Rows not tried yet become `not_sent`, saying `why` (a refused key stops the job).
+    /// Rows not tried yet (to send, waiting for their time or for a person) become
+    /// `not_sent`, saying `why` (a cancel, a refused key stops the job).
     pub fn close_pending(&self, id: i64, why: &str) -> Result<usize> {
         self.write(|tx| {
             Ok(tx.execute(
-                "UPDATE job_rows SET outcome = ?3, problem = ?4 WHERE job = ?1 AND outcome = ?2",
-                params![id, RowOutcome::Pending, RowOutcome::NotSent, why],
+                "UPDATE job_rows SET outcome = ?5, problem = ?6
+                 WHERE job = ?1 AND outcome IN (?2, ?3, ?4)",
+                params![
+                    id,
+                    RowOutcome::Pending,
+                    RowOutcome::Scheduled,
+                    RowOutcome::Missed,
+                    RowOutcome::NotSent,
+                    why
+                ],
             )?)
+        })
+    }
+
+    /// Hands the worker what is due at `now`: rows of running jobs whose time has come (no
+    /// more than `grace_ms` ago) become `pending`; rows whose time passed longer ago than that
+    /// without being handed over (SMS Desk was not running: the computer was off or asleep)
+    /// become `missed`, for a person to decide. Returns the jobs changed.
+    pub fn release_due(&self, now: i64, grace_ms: i64) -> Result<Vec<i64>> {
+        self.write(|tx| {
+            let mut changed: Vec<i64> = {
+                let mut stmt = tx.prepare_cached(
+                    "SELECT DISTINCT r.job FROM job_rows r JOIN jobs j ON j.id = r.job
+                     WHERE r.outcome = ?1 AND r.due_at <= ?2 AND j.state = ?3",
+                )?;
+                let ids = stmt.query_map(
+                    params![RowOutcome::Scheduled, now, JobState::Running],
+                    |row| row.get(0),
+                )?;
+                ids.collect::<rusqlite::Result<_>>()?
+            };
+            if changed.is_empty() {
+                return Ok(changed);
+            }
+            tx.execute(
+                "UPDATE job_rows SET outcome = ?4, problem = ?5
+                 WHERE outcome = ?1 AND due_at < ?2 - ?6
+                   AND job IN (SELECT id FROM jobs WHERE state = ?3)",
+                params![
+                    RowOutcome::Scheduled,
+                    now,
+                    JobState::Running,
+                    RowOutcome::Missed,
+                    MISSED,
+                    grace_ms
+                ],
+            )?;
+            tx.execute(
+                "UPDATE job_rows SET outcome = ?4
+                 WHERE outcome = ?1 AND due_at <= ?2
+                   AND job IN (SELECT id FROM jobs WHERE state = ?3)",
+                params![
+                    RowOutcome::Scheduled,
+                    now,
+                    JobState::Running,
+                    RowOutcome::Pending
+                ],
+            )?;
+            changed.sort_unstable();
+            Ok(changed)
+        })
+    }
+
+    /// Rows of the job in one of `from` go now: they become `pending` (send now, for waiting
+    /// or missed rows). Returns how many.
+    pub fn send_rows_now(&self, id: i64, from: &[RowOutcome]) -> Result<usize> {
+        let now = self.now();
+        self.write(|tx| {
+            let mut n = 0;
+            for outcome in from {
+                n += tx.execute(
+                    "UPDATE job_rows SET outcome = ?3, problem = NULL, due_at = ?4
+                     WHERE job = ?1 AND outcome = ?2",
+                    params![id, outcome, RowOutcome::Pending, now],
+                )?;
+            }
+            Ok(n)
+        })
+    }
+
+    /// Rows of the job in one of `from` wait for `at` instead (change the time, reschedule
+    /// what was missed). Returns how many.
+    pub fn reschedule_rows(&self, id: i64, from: &[RowOutcome], at: i64) -> Result<usize> {
+        self.write(|tx| {
+            let mut n = 0;
+            for outcome in from {
+                n += tx.execute(
+                    "UPDATE job_rows SET outcome = ?3, problem = NULL, due_at = ?4
+                     WHERE job = ?1 AND outcome = ?2",
+                    params![id, outcome, RowOutcome::Scheduled, at],
+                )?;
+            }
+            Ok(n)
         })
     }
 }
@@ -396,5 +546,10 @@ fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
         state: row.get("state")?,
         problem: row.get("problem")?,
         counts: Counts::default(),
+        kind: row.get("kind")?,
+        lead: row.get("lead")?,
+        next_at: None,
+        missed_at: None,
+        to: None,
     })
 }

@@ -4,13 +4,19 @@
 //! cell blank), `duplicate` (the same number earlier in the file: the first one is sent, unless
 //! the person keeps both), `blocked` (on the do-not-text list). A number in another country
 //! than the default is not a problem, only marked for a second look.
+//!
+//! A number whose leading 0 Excel dropped (`612345678` for `06 1234 5678` in Italy) is left
+//! out and offered: when the person chooses to read those numbers with the 0
+//! ([`PlanOptions::add_leading_zero`], one choice for all of them), each is read so and goes
+//! through every other check like any row. Only numbers whose reading with a 0 is unambiguous
+//! are offered ([`with_leading_zero`]).
 
 use std::collections::{BTreeMap, HashSet};
 
 use octopods::MAX_BODY_CHARS;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::table::{phone_trap, Table};
+use super::table::{phone_trap, with_leading_zero, PhoneTrap, Table};
 use crate::do_not_text::OptOut;
 use crate::phone::{self, Country, NumberKind};
 use crate::segments;
@@ -28,6 +34,42 @@ pub struct Columns {
     pub fields: BTreeMap<String, usize>,
     /// Fields filled with the same text on every row (the business details of Settings).
     pub constants: BTreeMap<String, String>,
+}
+
+/// The person's choices for the rows, made in the preview: the start plans with the same ones,
+/// so what was previewed is what is sent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PlanOptions {
+    /// Send every row of a number that appears twice (siblings sharing a parent's phone).
+    pub keep_duplicates: bool,
+    /// Read the numbers whose leading 0 Excel dropped with the 0 (only the ones whose reading
+    /// is unambiguous).
+    pub add_leading_zero: bool,
+}
+
+/// A row's number lost its leading 0 to Excel, and reads as a number with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeadingZero {
+    /// Left out; reading it with the 0 is offered.
+    Offered,
+    /// Read with the 0 (the person chose so): `to` is that reading.
+    Added,
+}
+
+/// The numbers of the file whose leading 0 Excel dropped: one choice for all of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ZeroOffer {
+    /// How many rows.
+    pub rows: usize,
+    /// The first one as it is in the file (`612345678`)...
+    pub example_typed: String,
+    /// ...and with its 0, as dialled in the country (`06 1234 5678`).
+    pub example_with_zero: String,
+    /// They are read with the 0 now.
+    pub added: bool,
 }
 
 /// One row as it will be sent, or why it will not be.
@@ -50,6 +92,11 @@ pub struct PlannedRow {
     pub problem: Option<String>,
     /// The number is in another country than the default one: worth a second look.
     pub foreign: bool,
+    /// The number lost its leading 0 to Excel: offered to be read with it, or read so.
+    pub leading_zero: Option<LeadingZero>,
+    /// When it goes (ms since the epoch), quiet hours taken into account; `None`: at once.
+    /// Set by [`crate::bulk::timing`].
+    pub due_at: Option<i64>,
 }
 
 /// The whole file, checked.
@@ -60,16 +107,38 @@ pub struct Plan {
     /// Rows that will be sent, and their segments in all.
     pub messages: usize,
     pub segments: usize,
+    /// Rows whose number lost its leading 0 to Excel, when there are any.
+    pub leading_zero: Option<ZeroOffer>,
+    /// When the rows go, once [`crate::bulk::timing::apply`] gave them their times.
+    pub timing: Option<super::timing::Timed>,
 }
 
 /// Checks and renders every row of `table`. `blocked` says whether an E.164 number is on the
 /// do-not-text list; `keep_duplicates` sends every row of a number that appears twice.
+/// Numbers whose leading 0 Excel dropped are left out (see [`plan_with`]).
 pub fn plan(
     table: &Table,
     template: &Compiled,
     columns: &Columns,
     country: Option<Country>,
     keep_duplicates: bool,
+    blocked: &dyn Fn(&str) -> Option<OptOut>,
+) -> Plan {
+    let options = PlanOptions {
+        keep_duplicates,
+        ..PlanOptions::default()
+    };
+    plan_with(table, template, columns, country, options, blocked)
+}
+
+/// [`plan`] with the person's choices (`options`: keep both duplicates, read the numbers
+/// Excel dropped the leading 0 of with it).
+pub fn plan_with(
+    table: &Table,
+    template: &Compiled,
+    columns: &Columns,
+    country: Option<Country>,
+    options: PlanOptions,
     blocked: &dyn Fn(&str) -> Option<OptOut>,
 ) -> Plan {
     let header = |i: usize| table.headers.get(i).map_or("", String::as_str);
@@ -92,6 +161,8 @@ pub fn plan(
             outcome: RowOutcome::Pending,
             problem: None,
             foreign: false,
+            leading_zero: None,
+            due_at: None,
         };
         let body = template.fill(|field| {
             if let Some(text) = columns.constants.get(field) {
@@ -100,7 +171,9 @@ pub fn plan(
             let i = *columns.fields.get(field)?;
             Some(cell(i)).filter(|v| !v.trim().is_empty())
         });
-        match check_number(&typed, country) {
+        let (checked, zero) = read_number(&typed, country, options.add_leading_zero);
+        planned.leading_zero = zero;
+        match checked {
             Err(why) => refuse(&mut planned, RowOutcome::Invalid, why),
             Ok((e164, foreign)) => {
                 planned.to = Some(e164);
@@ -141,7 +214,7 @@ pub fn plan(
             Err(_) => {}
         }
         if let (RowOutcome::Pending, Some(e164)) = (planned.outcome, planned.to.clone()) {
-            if !seen.insert(e164.clone()) && !keep_duplicates {
+            if !seen.insert(e164.clone()) && !options.keep_duplicates {
                 refuse(
                     &mut planned,
                     RowOutcome::Duplicate,
@@ -159,10 +232,63 @@ pub fn plan(
     }
     let sent = rows.iter().filter(|r| r.outcome == RowOutcome::Pending);
     let (messages, segments) = sent.fold((0, 0), |(m, s), r| (m + 1, s + r.segments));
+    let leading_zero = zero_offer(&rows, country, options.add_leading_zero);
     Plan {
         rows,
         messages,
         segments,
+        leading_zero,
+        timing: None,
+    }
+}
+
+/// The rows whose number lost its leading 0, counted, with the first one as the example.
+fn zero_offer(rows: &[PlannedRow], country: Option<Country>, added: bool) -> Option<ZeroOffer> {
+    let mut offered = rows.iter().filter(|r| r.leading_zero.is_some());
+    let first = offered.next()?;
+    let example_typed = first.typed.trim().to_owned();
+    let e164 = with_leading_zero(&example_typed, country)?;
+    let example_with_zero = phone::validate(&e164, country)
+        .national
+        .unwrap_or_else(|| format!("0{example_typed}"));
+    Some(ZeroOffer {
+        rows: 1 + offered.count(),
+        example_typed,
+        example_with_zero,
+        added,
+    })
+}
+
+/// The cell checked as typed ([`check_number`]), or read with the leading 0 Excel dropped
+/// when the person chose it (`add_zero`) and that reading is unambiguous; and whether the
+/// cell is such a number.
+fn read_number(
+    typed: &str,
+    country: Option<Country>,
+    add_zero: bool,
+) -> (Result<(String, bool), String>, Option<LeadingZero>) {
+    if typed.trim().is_empty() {
+        return (
+            Err("There is no phone number on this row.".to_owned()),
+            None,
+        );
+    }
+    match phone_trap(typed, country) {
+        None => (check_number(typed, country), None),
+        Some(trap @ PhoneTrap::LeadingZeroDropped { .. }) => {
+            match with_leading_zero(typed, country) {
+                Some(e164) if add_zero => {
+                    // Left out all the same (a landline...): say which number it was read as.
+                    let checked = check_number(&e164, country).map_err(|why| {
+                        format!("With its 0 this number is {}. {why}", phone::display(&e164))
+                    });
+                    (checked, Some(LeadingZero::Added))
+                }
+                Some(_) => (Err(trap.to_string()), Some(LeadingZero::Offered)),
+                None => (Err(trap.to_string()), None),
+            }
+        }
+        Some(trap) => (Err(trap.to_string()), None),
     }
 }
 
@@ -171,15 +297,10 @@ fn refuse(row: &mut PlannedRow, outcome: RowOutcome, why: String) {
     row.problem = Some(why);
 }
 
-/// The number as E.164 and whether it is abroad, or why it cannot be texted.
-fn check_number(typed: &str, country: Option<Country>) -> Result<(String, bool), String> {
-    if typed.trim().is_empty() {
-        return Err("There is no phone number on this row.".to_owned());
-    }
-    if let Some(trap) = phone_trap(typed, country) {
-        return Err(trap.to_string());
-    }
-    let check = phone::validate(typed, country);
+/// A number that is no trap of Excel's, as E.164 and whether it is abroad, or why it cannot be
+/// texted.
+fn check_number(number: &str, country: Option<Country>) -> Result<(String, bool), String> {
+    let check = phone::validate_for_sending(number, country);
     let e164 = match (check.valid, check.e164) {
         (true, Some(e164)) => e164,
         _ => {

@@ -16,7 +16,7 @@ use super::send::{Target, Via};
 use super::Desk;
 use crate::bulk::job::{Counts, Job, NewJob, ReportRow, StoredRow};
 use crate::bulk::pace::Pacer;
-use crate::bulk::plan::{self, Columns, Plan};
+use crate::bulk::plan::{self, Columns, Plan, PlanOptions};
 use crate::bulk::table::Table;
 use crate::channels::Workspace;
 use crate::do_not_text::{DoNotText, LocalList};
@@ -26,7 +26,7 @@ use crate::events::{Change, ChangeKind};
 use crate::history::{JobRow, NewMessage};
 use crate::outbox::{self, Pace, RetryPolicy, Route};
 use crate::phone::Country;
-use crate::states::{JobState, Outcome};
+use crate::states::{JobKind, JobState, Outcome};
 use crate::templates::Compiled;
 use crate::time::{Clock, Pause, Sleeper};
 use crate::worker::Stop;
@@ -50,8 +50,8 @@ const KEY_REFUSED: &str =
 
 impl Desk {
     /// Checks and renders every row of `table` with `template` (nothing is stored or sent):
-    /// the preview, and the command line's `--dry-run`. Every template field must have a
-    /// column.
+    /// the command line's `--dry-run` and its jobs. Every template field must have a column.
+    /// `keep_duplicates` sends every row of a number that appears twice.
     pub async fn plan_bulk(
         &self,
         table: Table,
@@ -59,6 +59,25 @@ impl Desk {
         columns: Columns,
         region: Option<Country>,
         keep_duplicates: bool,
+    ) -> Result<Plan> {
+        let options = PlanOptions {
+            keep_duplicates,
+            ..PlanOptions::default()
+        };
+        self.plan_bulk_with(table, template, columns, region, options)
+            .await
+    }
+
+    /// [`Desk::plan_bulk`] with the person's choices of the preview (`options`: keep both
+    /// duplicates, read the numbers Excel dropped the leading 0 of with it): the app's preview
+    /// and start.
+    pub async fn plan_bulk_with(
+        &self,
+        table: Table,
+        template: &Compiled,
+        columns: Columns,
+        region: Option<Country>,
+        options: PlanOptions,
     ) -> Result<Plan> {
         let template = template.clone();
         if let Some(field) = template
@@ -75,20 +94,15 @@ impl Desk {
         self.with_store(move |store| {
             let conn = store.conn();
             let blocked = |e164: &str| LocalList.lookup(&conn, e164).ok().flatten();
-            Ok(plan::plan(
-                &table,
-                &template,
-                &columns,
-                country,
-                keep_duplicates,
-                &blocked,
+            Ok(plan::plan_with(
+                &table, &template, &columns, country, options, &blocked,
             ))
         })
         .await
     }
 
     /// Stores the job and all its rows (in one transaction) before anything is sent, on the
-    /// channel `via` resolves to; returns its id.
+    /// channel `via` resolves to; returns its id. Rows the plan gave a time wait for it.
     pub async fn create_job(
         &self,
         via: &Via,
@@ -96,6 +110,20 @@ impl Desk {
         text: &JobText,
         plan: &Plan,
         rate: f64,
+    ) -> Result<i64> {
+        self.store_job(via, file_name, text, plan, rate, JobKind::List)
+            .await
+    }
+
+    /// [`Desk::create_job`] for a list or a single message sent later.
+    pub(super) async fn store_job(
+        &self,
+        via: &Via,
+        file_name: &str,
+        text: &JobText,
+        plan: &Plan,
+        rate: f64,
+        kind: JobKind,
     ) -> Result<i64> {
         let settings = self.settings().await?;
         let target = self.target(via.clone(), &settings).await?;
@@ -113,6 +141,11 @@ impl Desk {
             channel_id: target.channel_id,
             channel_name: target.channel_name,
             rate,
+            kind,
+            lead: plan
+                .timing
+                .as_ref()
+                .and_then(|t| t.lead.as_ref().map(|l| l.describe())),
         };
         let rows = plan.rows.clone();
         let id = self.with_store(move |s| s.create_job(&job, &rows)).await?;
@@ -131,6 +164,30 @@ impl Desk {
         stop: &Stop,
         progress: &(dyn Fn(&Counts) + Sync),
     ) -> Result<Counts> {
+        self.run_job_with(id, via, stop, progress, false).await
+    }
+
+    /// [`Desk::run_job`] as the worker runs it: inside the sending window only (Settings >
+    /// Sending): at its end no new row starts, and the rows left wait for the next morning.
+    /// (A job sent from the command line goes at once, as `smsdesk send` does.)
+    pub async fn run_job_in_window(
+        &self,
+        id: i64,
+        via: Via,
+        stop: &Stop,
+        progress: &(dyn Fn(&Counts) + Sync),
+    ) -> Result<Counts> {
+        self.run_job_with(id, via, stop, progress, true).await
+    }
+
+    async fn run_job_with(
+        &self,
+        id: i64,
+        via: Via,
+        stop: &Stop,
+        progress: &(dyn Fn(&Counts) + Sync),
+        in_window: bool,
+    ) -> Result<Counts> {
         let store = self.store().await?;
         let job = self.job(id).await?;
         let settings = self.settings().await?;
@@ -148,6 +205,12 @@ impl Desk {
             .lock()
             .map(|p| p.in_flight(ASSUMED_LATENCY_MS))
             .unwrap_or(2);
+        let window = if in_window {
+            let scheduling = self.scheduling().await?;
+            Some((scheduling.zone(), scheduling.quiet_hours()))
+        } else {
+            None
+        };
         let sending = Sending {
             desk: self,
             target: &target,
@@ -155,6 +218,7 @@ impl Desk {
             pacer: &pacer,
             list: Arc::new(LocalList),
             hold: AtomicBool::new(false),
+            window,
         };
         let counts = match sending.all(pending, in_flight, stop, progress).await {
             Ok(counts) => counts,
@@ -172,7 +236,12 @@ impl Desk {
         let state = match now {
             Some(JobState::Cancelled) => JobState::Cancelled,
             _ if counts.open() == 0 => JobState::Done,
-            // Resumed while this run was finishing after a pause: the worker goes on with it.
+            Some(JobState::Paused) => JobState::Paused,
+            // Nothing left to send now, only rows waiting for their time (or for a person):
+            // the worker keeps it, whether or not SMS Desk is closing.
+            _ if counts.going() == 0 => JobState::Running,
+            // Resumed while this run was finishing after a pause, or stopped at the end of
+            // the sending window: the worker goes on with it.
             Some(JobState::Running) if !stop.is_stopped() => JobState::Running,
             _ => JobState::Paused,
         };
@@ -195,11 +264,15 @@ impl Desk {
     /// offered for resumption.
     pub async fn jobs_to_run(&self) -> Result<Vec<Job>> {
         let jobs = self.jobs().await?;
+        let open = self.sending_window_open().await?;
         let mut ready = Vec::new();
         for job in jobs.into_iter().filter(|j| j.state == JobState::Running) {
             let id = job.id;
             match self.with_store(move |s| s.job_runner(id)).await? {
-                None => ready.push(job),
+                // Rows to send, inside the sending window; a job whose rows all wait for
+                // their time is left for `release_due`.
+                None if open && job.counts.going() > 0 => ready.push(job),
+                None => {}
                 Some(runner) if runner.alive => {}
                 Some(_) => {
                     self.with_store(move |s| {
@@ -260,8 +333,11 @@ struct Sending<'a> {
     job: &'a Job,
     pacer: &'a Mutex<Pacer>,
     list: Arc<dyn DoNotText>,
-    /// Set when no new row may start (a refused key, a pause or cancel, a failing store).
+    /// Set when no new row may start (a refused key, a pause or cancel, a failing store, the
+    /// end of the sending window).
     hold: AtomicBool,
+    /// The clinic's zone and sending window, when rows may go only inside it.
+    window: Option<(crate::schedule::ClinicZone, crate::schedule::QuietHours)>,
 }
 
 impl Sending<'_> {
@@ -349,6 +425,12 @@ impl Sending<'_> {
         let state = self.desk.with_store(move |s| s.job_state(job)).await?;
         if matches!(state, Some(JobState::Paused | JobState::Cancelled)) {
             self.hold.store(true, Ordering::SeqCst);
+        }
+        if let Some((zone, quiet)) = &self.window {
+            if !quiet.is_open(self.desk.now(), zone) {
+                // Quiet hours: this row and the rest wait (pending) for the next morning.
+                self.hold.store(true, Ordering::SeqCst);
+            }
         }
         if self.holding(stop) {
             return Ok(None);

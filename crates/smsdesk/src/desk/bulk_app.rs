@@ -14,12 +14,13 @@ use super::channels::Mode;
 use super::send::{Sent, Via};
 use super::Desk;
 use crate::bulk::columns::{guess, header_key, Mapping};
-use crate::bulk::plan::{Columns, Plan};
+use crate::bulk::plan::{Columns, Plan, PlanOptions};
 use crate::bulk::table::{read_table, ReadOptions, Table, TextEncoding};
 use crate::draft::Draft;
 use crate::error::{Error, Result};
 use crate::events::{Change, ChangeKind};
 use crate::files;
+use crate::phone;
 use crate::spreadsheet::defuse;
 use crate::states::{JobState, RowOutcome};
 use crate::templates::{Compiled, Template, BUSINESS_FIELDS, STOP_FOOTER, STOP_FOOTER_FIELD};
@@ -74,6 +75,17 @@ pub struct BulkPreview {
     pub rate: f64,
     /// About how long sending takes, in seconds.
     pub seconds: u64,
+}
+
+/// What "Send a test to me" did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestSent {
+    #[serde(flatten)]
+    pub sent: Sent,
+    /// The number the test went to, grouped as every screen shows numbers
+    /// (`+1 201-555-0199`); as typed when it is not a number.
+    pub shown_to: String,
 }
 
 /// A file being prepared as a job.
@@ -191,19 +203,18 @@ impl Desk {
         Ok(opened)
     }
 
-    /// Every row of the opened file checked and rendered with the saved template, and the
-    /// totals: nothing is stored or sent.
+    /// Every row of the opened file checked and rendered with the saved template and the
+    /// person's `options` (keep both duplicates, read the numbers Excel dropped the leading 0
+    /// of with it), and the totals: nothing is stored or sent.
     pub async fn preview_bulk(
         &self,
         draft: u64,
         template_id: &str,
         choice: &ColumnChoice,
-        keep_duplicates: bool,
+        options: PlanOptions,
         rate: f64,
     ) -> Result<BulkPreview> {
-        let (_, _, plan) = self
-            .plan_draft(draft, template_id, choice, keep_duplicates)
-            .await?;
+        let (_, _, plan) = self.plan_draft(draft, template_id, choice, options).await?;
         let status = self.status().await?;
         let channel_name = status
             .channels
@@ -221,17 +232,18 @@ impl Desk {
         })
     }
 
-    /// "Send a test to me": the first message that would go out, sent now to `number` (a
-    /// normal send, in History).
+    /// "Send a test to me": the first message that would go out with these `options`, sent
+    /// now to `number` (a normal send, in History).
     pub async fn send_bulk_test(
         &self,
         draft: u64,
         template_id: &str,
         choice: &ColumnChoice,
+        options: PlanOptions,
         number: &str,
-    ) -> Result<Sent> {
+    ) -> Result<TestSent> {
         let preview = self
-            .preview_bulk(draft, template_id, choice, false, 1.0)
+            .preview_bulk(draft, template_id, choice, options, 1.0)
             .await?;
         let body = preview
             .plan
@@ -249,23 +261,26 @@ impl Desk {
             body,
             ..Draft::default()
         };
-        self.send(Via::Active, draft, None, true).await
+        let sent = self.send(Via::Active, draft, None, true).await?;
+        let country = self.settings().await?.country();
+        let shown_to = phone::validate(number, country)
+            .international
+            .unwrap_or_else(|| number.trim().to_owned());
+        Ok(TestSent { sent, shown_to })
     }
 
-    /// Stores the job (every row checked again now) and hands it to the worker, which sends
-    /// it paced at `rate` on the active channel. The column choice is remembered for files
-    /// with the same headers. Returns the job's id.
+    /// Stores the job (every row checked again now, with the `options` of the preview) and
+    /// hands it to the worker, which sends it paced at `rate` on the active channel. The
+    /// column choice is remembered for files with the same headers. Returns the job's id.
     pub async fn start_bulk(
         &self,
         draft: u64,
         template_id: &str,
         choice: &ColumnChoice,
-        keep_duplicates: bool,
+        options: PlanOptions,
         rate: f64,
     ) -> Result<i64> {
-        let (open, text, plan) = self
-            .plan_draft(draft, template_id, choice, keep_duplicates)
-            .await?;
+        let (open, text, plan) = self.plan_draft(draft, template_id, choice, options).await?;
         let id = self
             .create_job(&Via::Active, &open.file_name, &text, &plan, rate)
             .await?;
@@ -383,24 +398,19 @@ impl Desk {
     }
 
     /// The opened file `draft`, the job's text, and every row checked and rendered with the
-    /// saved template and the chosen columns.
+    /// saved template, the chosen columns and the person's `options`: what the preview shows
+    /// is what the start stores.
     async fn plan_draft(
         &self,
         draft: u64,
         template_id: &str,
         choice: &ColumnChoice,
-        keep_duplicates: bool,
+        options: PlanOptions,
     ) -> Result<(Arc<OpenDraft>, JobText, Plan)> {
         let open = self.draft(draft)?;
         let (compiled, text, columns) = self.job_parts(template_id, choice).await?;
         let plan = self
-            .plan_bulk(
-                open.table.clone(),
-                &compiled,
-                columns,
-                None,
-                keep_duplicates,
-            )
+            .plan_bulk_with(open.table.clone(), &compiled, columns, None, options)
             .await?;
         Ok((open, text, plan))
     }

@@ -259,7 +259,7 @@ impl Desk {
 }
 
 /// The saved templates and the business details.
-fn read_library(store: &crate::store::Store) -> Result<(Vec<Template>, BusinessInfo)> {
+pub(super) fn read_library(store: &crate::store::Store) -> Result<(Vec<Template>, BusinessInfo)> {
     Ok((
         super::library::read_templates(store)?,
         super::library::read_business(store)?,

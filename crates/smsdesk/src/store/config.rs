@@ -17,6 +17,8 @@ pub mod keys {
     pub const BUSINESS: &str = "business";
     pub const TEMPLATES: &str = "templates";
     pub const FIRST_RUN_DONE: &str = "first_run_done";
+    /// [`crate::desk::schedule::SchedulingSettings`]: time zone, sending window, grace.
+    pub const SCHEDULING: &str = "scheduling";
     /// [`crate::store::DamagedDatabase`]: the file found at start-up was damaged.
     pub const DAMAGE: &str = "damage";
     /// The do-not-text list could not be recovered: live sends wait until it is re-imported

@@ -112,6 +112,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX job_rows_message ON job_rows (message) WHERE message IS NOT NULL;
     ALTER TABLE messages ADD COLUMN job INTEGER;
     ",
+    // 4: sending later (issue 10). A row may wait for its time (`due_at`, outcome
+    // `scheduled`); a single message sent later is a job of one row (`kind` 'single'); `lead`
+    // is a list's reminder rule in words ("the day before at 10:00").
+    "
+    ALTER TABLE jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'list';
+    ALTER TABLE jobs ADD COLUMN lead TEXT;
+    ALTER TABLE job_rows ADD COLUMN due_at INTEGER;
+    CREATE INDEX job_rows_due ON job_rows (outcome, due_at) WHERE due_at IS NOT NULL;
+    ",
 ];
 
 /// Why the database could not be brought up to date.

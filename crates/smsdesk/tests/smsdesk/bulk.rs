@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use octopods_sim::{Fault, Sim, SimConfig, PRACTICE_KEY};
 use smsdesk::bulk::job::Counts;
-use smsdesk::bulk::plan::{Columns, Plan};
+use smsdesk::bulk::plan::{Columns, LeadingZero, Plan, PlanOptions};
 use smsdesk::bulk::table::{read_table, ReadOptions};
 use smsdesk::desk::bulk::JobText;
+use smsdesk::desk::schedule::SchedulingSettings;
 use smsdesk::desk::Via;
 use smsdesk::do_not_text::LocalList;
 use smsdesk::history::{JobRow, NewMessage};
@@ -349,6 +350,14 @@ async fn the_app_opens_a_file_previews_it_and_the_worker_sends_it() {
         o.events = w;
     });
     t.live(&sim, PRACTICE_KEY).await;
+    // The worker sends inside the sending window, on the clinic's clock: 08:00 UTC is in it.
+    t.desk
+        .save_scheduling(SchedulingSettings {
+            time_zone: Some("UTC".to_owned()),
+            ..SchedulingSettings::default()
+        })
+        .await
+        .expect("scheduling saved");
     t.desk
         .save_business(smsdesk::templates::BusinessInfo {
             business_name: "Bright Smile Dental".into(),
@@ -383,7 +392,7 @@ async fn the_app_opens_a_file_previews_it_and_the_worker_sends_it() {
             opened.draft,
             "starter-reminder",
             &opened.mapping,
-            false,
+            PlanOptions::default(),
             1.0,
         )
         .await
@@ -403,11 +412,16 @@ async fn the_app_opens_a_file_previews_it_and_the_worker_sends_it() {
             opened.draft,
             "starter-reminder",
             &opened.mapping,
+            PlanOptions::default(),
             "+1 201 555 0199",
         )
         .await
         .expect("a test to me");
-    assert!(test.report.is_accepted());
+    assert!(test.sent.report.is_accepted());
+    assert_eq!(
+        test.shown_to, "+1 201-555-0199",
+        "grouped as every screen shows it"
+    );
     assert_eq!(sim.requests().len(), 1);
 
     let changed = watch.0.notified();
@@ -417,7 +431,7 @@ async fn the_app_opens_a_file_previews_it_and_the_worker_sends_it() {
             opened.draft,
             "starter-reminder",
             &opened.mapping,
-            false,
+            PlanOptions::default(),
             1.0,
         )
         .await
@@ -483,4 +497,198 @@ async fn a_job_whose_sender_died_is_offered_again_not_restarted() {
     let job = t.desk.job(id).await.expect("job");
     assert_eq!((job.state, job.counts.not_sent), (JobState::Cancelled, 2));
     assert!(t.desk.jobs_to_run().await.expect("jobs").is_empty());
+}
+
+/// Côte d'Ivoire, where the 0 is part of every number (mobiles too): Excel dropped it from
+/// rows 1 and 3. Row 3's number is on the do-not-text list; row 4 is row 1's number typed
+/// with its 0.
+const IVORY_COAST: &str = "Mobile,First name,Date,Time\n\
+712345678,Aya,Tue 14 May,10:00\n\
+0512345678,Koffi,Tue 14 May,10:30\n\
+512345679,Awa,Tue 14 May,11:00\n\
+0712345678,Yao,Tue 14 May,11:30\n";
+
+#[tokio::test]
+async fn numbers_excel_dropped_the_0_of_are_offered_and_sent_with_it_when_chosen() {
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let (t, _) = paced_desk();
+    t.live(&sim, PRACTICE_KEY).await;
+    t.desk
+        .save_sending(smsdesk::settings::SendingSettings {
+            default_country: Some("CI".into()),
+        })
+        .await
+        .expect("country");
+    t.desk
+        .save_business(smsdesk::templates::BusinessInfo {
+            business_name: "Clinique du Plateau".into(),
+            business_phone: "27 20 00 00 00".into(),
+            business_address: "Rue 12, Abidjan".into(),
+        })
+        .await
+        .expect("business");
+    t.desk
+        .add_opt_out("+225 05 12 34 56 79", "Asked us to stop", None, None)
+        .await
+        .expect("opted out");
+    let file = t.dir.path().join("lundi.csv");
+    std::fs::write(&file, IVORY_COAST).expect("write");
+    let opened = t
+        .desk
+        .open_bulk_file(
+            &file,
+            ReadOptions::default(),
+            Some("starter-reminder".into()),
+        )
+        .await
+        .expect("opened");
+    let preview = |options| {
+        let desk = Arc::clone(&t.desk);
+        let mapping = opened.mapping.clone();
+        async move {
+            desk.preview_bulk(opened.draft, "starter-reminder", &mapping, options, 1.0)
+                .await
+                .expect("preview")
+                .plan
+        }
+    };
+
+    // As typed: the two are left out, said so, and offered as one choice.
+    let plan = preview(PlanOptions::default()).await;
+    let outcomes: Vec<_> = plan.rows.iter().map(|r| r.outcome).collect();
+    use RowOutcome::{Blocked, Duplicate, Invalid, Pending};
+    assert_eq!(outcomes, [Invalid, Pending, Invalid, Pending], "{plan:?}");
+    assert_eq!(plan.messages, 2);
+    let zeros: Vec<_> = plan.rows.iter().map(|r| r.leading_zero).collect();
+    let offered = Some(LeadingZero::Offered);
+    assert_eq!(zeros, [offered, None, offered, None]);
+    let problem = plan.rows[0].problem.as_deref().unwrap_or_default();
+    assert!(problem.contains("missing its leading 0"), "{problem}");
+    let offer = plan.leading_zero.clone().expect("offered");
+    assert_eq!((offer.rows, offer.added), (2, false));
+    assert_eq!(offer.example_typed, "712345678");
+    let digits: String = offer
+        .example_with_zero
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    assert_eq!(digits, "0712345678", "{offer:?}");
+
+    // Read with the 0: row 1 is sent as +225 07..., row 3 is on the do-not-text list, and row
+    // 4 is now row 1's number again.
+    let with_zero = PlanOptions {
+        add_leading_zero: true,
+        ..PlanOptions::default()
+    };
+    let plan = preview(with_zero).await;
+    let outcomes: Vec<_> = plan.rows.iter().map(|r| r.outcome).collect();
+    assert_eq!(outcomes, [Pending, Pending, Blocked, Duplicate], "{plan:?}");
+    assert_eq!(plan.rows[0].to.as_deref(), Some("+2250712345678"));
+    assert_eq!(plan.rows[0].typed, "712345678", "the cell as typed is kept");
+    assert_eq!(plan.rows[2].to.as_deref(), Some("+2250512345679"));
+    let added = Some(LeadingZero::Added);
+    let zeros: Vec<_> = plan.rows.iter().map(|r| r.leading_zero).collect();
+    assert_eq!(zeros, [added, None, added, None]);
+    assert_eq!(
+        plan.leading_zero.as_ref().map(|o| (o.rows, o.added)),
+        Some((2, true))
+    );
+    assert!(sim.requests().is_empty(), "a preview sends nothing");
+
+    // Started with the same choice: what was previewed is what is stored and sent.
+    let id = t
+        .desk
+        .start_bulk(
+            opened.draft,
+            "starter-reminder",
+            &opened.mapping,
+            with_zero,
+            1.0,
+        )
+        .await
+        .expect("started");
+    let report = t.desk.job_report(id).await.expect("report");
+    let stored: Vec<_> = report
+        .iter()
+        .map(|r| (r.row.to.clone(), r.row.outcome))
+        .collect();
+    let previewed: Vec<_> = plan
+        .rows
+        .iter()
+        .map(|r| (r.to.clone(), r.outcome))
+        .collect();
+    assert_eq!(stored, previewed);
+    let counts = run(&t, id).await;
+    assert_eq!(
+        (counts.accepted, counts.blocked, counts.duplicate),
+        (2, 1, 1)
+    );
+    let sent = per_number(&sim);
+    assert_eq!(
+        sent,
+        HashMap::from([
+            ("+2250712345678".to_owned(), 1),
+            ("+2250512345678".to_owned(), 1),
+        ]),
+        "the number on the do-not-text list is never texted"
+    );
+}
+
+#[tokio::test]
+async fn a_number_valid_with_and_without_a_0_is_never_offered() {
+    let t = TestDesk::new();
+    let italy = smsdesk::phone::Country::parse("IT").ok();
+    // A mobile (3...), which is also a landline with a 0 in front; a Rome landline without its 0.
+    let text =
+        "Mobile,First name,Date,Time\n3123456789,Giulia,Mar,10:00\n612345678,Marco,Mar,10:30\n";
+    let plan = |options| {
+        let table = read_table("lista.csv", text.as_bytes(), &ReadOptions::default());
+        let columns = Columns {
+            phone: 0,
+            name: Some(1),
+            fields: BTreeMap::from([
+                ("first_name".to_owned(), 1),
+                ("date".to_owned(), 2),
+                ("time".to_owned(), 3),
+            ]),
+            constants: BTreeMap::new(),
+        };
+        let desk = Arc::clone(&t.desk);
+        async move {
+            let template = Compiled::new(TEMPLATE).expect("template");
+            desk.plan_bulk_with(table.expect("table"), &template, columns, italy, options)
+                .await
+                .expect("planned")
+        }
+    };
+    for add_leading_zero in [false, true] {
+        let options = PlanOptions {
+            add_leading_zero,
+            ..PlanOptions::default()
+        };
+        let plan = plan(options).await;
+        let mobile = &plan.rows[0];
+        assert_eq!(mobile.to.as_deref(), Some("+393123456789"), "as typed");
+        assert_eq!(
+            (mobile.outcome, mobile.leading_zero),
+            (RowOutcome::Pending, None)
+        );
+        let offer = plan.leading_zero.expect("the Rome number is offered");
+        assert_eq!(offer.rows, 1, "only the unambiguous one");
+        assert_eq!(offer.example_with_zero, "06 1234 5678");
+        // Read with its 0 it is a landline: left out all the same, saying what it reads as.
+        let rome = &plan.rows[1];
+        assert_eq!(rome.outcome, RowOutcome::Invalid);
+        let problem = rome.problem.as_deref().unwrap_or_default();
+        if add_leading_zero {
+            assert_eq!(rome.leading_zero, Some(LeadingZero::Added));
+            assert!(
+                problem.contains("+39 06 1234 5678") && problem.contains("landline"),
+                "{problem}"
+            );
+        } else {
+            assert_eq!(rome.leading_zero, Some(LeadingZero::Offered));
+            assert!(problem.contains("missing its leading 0"), "{problem}");
+        }
+    }
 }

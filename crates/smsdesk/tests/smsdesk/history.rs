@@ -91,7 +91,7 @@ fn migrations_run_from_empty_once() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .expect("version");
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |row| row.get(0))
         .expect("journal mode");
@@ -117,7 +117,7 @@ fn a_newer_database_is_refused_and_left_untouched() {
         err,
         Error::HistoryTooNew {
             found: 99,
-            known: 3
+            known: 4
         }
     ));
     assert_eq!(UserError::from(&err).code, "history_too_new");

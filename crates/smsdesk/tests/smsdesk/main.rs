@@ -23,6 +23,7 @@ mod channels;
 mod facade;
 mod history;
 mod integrity;
+mod schedule;
 mod templates_files;
 mod worker;
 

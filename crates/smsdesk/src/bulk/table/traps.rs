@@ -46,7 +46,7 @@ pub fn phone_trap(cell: &str, country: Option<Country>) -> Option<PhoneTrap> {
         return Some(PhoneTrap::ScientificNotation);
     }
     let digits = national_digits(cell)?;
-    if phone::validate(digits, country).valid {
+    if phone::validate_for_sending(digits, country).valid {
         return None;
     }
     let e164 = zero_reading(digits, country?)?;
@@ -60,7 +60,7 @@ pub fn phone_trap(cell: &str, country: Option<Country>) -> Option<PhoneTrap> {
 pub fn with_leading_zero(cell: &str, country: Option<Country>) -> Option<String> {
     let digits = national_digits(cell)?;
     let e164 = zero_reading(digits, country?)?;
-    let alone = phone::validate(digits, country);
+    let alone = phone::validate_for_sending(digits, country);
     match alone.e164 {
         Some(other) if alone.valid && other != e164 => None,
         _ => Some(e164),
@@ -76,12 +76,16 @@ fn national_digits(cell: &str) -> Option<&str> {
     plain.then_some(digits)
 }
 
+/// `0` and `digits` read in `country`, when that is a valid number of `country` that keeps
+/// every digit typed. Not where the 0 is read as something else: the international prefix
+/// (Cape Verde, Samoa: `0298765432` is a Faroese number), or the start of a carrier code that
+/// takes more digits with it (South Korea's `081...`).
 fn zero_reading(digits: &str, country: Country) -> Option<String> {
-    let check = phone::validate(&format!("0{digits}"), Some(country));
-    if check.valid {
-        check.e164
-    } else {
-        None
+    let check = phone::validate_for_sending(&format!("0{digits}"), Some(country));
+    let home = check.region.as_deref() == Some(country.code().as_str());
+    match check.e164 {
+        Some(e164) if check.valid && home && e164.ends_with(digits) => Some(e164),
+        _ => None,
     }
 }
 
@@ -228,6 +232,21 @@ mod tests {
         assert_eq!(with_leading_zero("7400123456", None), None);
         assert_eq!(with_leading_zero("12", country("GB")), None);
         assert_eq!(phone_trap("612345678", None), None);
+        // Côte d'Ivoire: the 0 is part of every number, mobiles included.
+        assert_eq!(
+            with_leading_zero("712345678", country("CI")).as_deref(),
+            Some("+2250712345678")
+        );
+        // A 0 that is not a dropped 0: Cape Verde's international prefix (a Faroese number),
+        // South Korea's carrier code 081 (it would swallow the 81).
+        for (cell, code) in [("298765432", "CV"), ("81111111111", "KR")] {
+            assert_eq!(
+                with_leading_zero(cell, country(code)),
+                None,
+                "{code} {cell}"
+            );
+            assert_eq!(phone_trap(cell, country(code)), None, "{code} {cell}");
+        }
     }
 
     #[test]
