@@ -19,6 +19,14 @@ fn env(name: &str) -> Option<String> {
 /// `OCTOPODS_BASE_URL`, else the saved sending channel's address, else Octopods'. Else the saved
 /// sending channel (its key from the keychain), at `--base-url` or `OCTOPODS_BASE_URL` when
 /// given. Never Practice unless asked: no channel is [`smsdesk::Error::NoChannel`].
+/// The key in `OCTOPODS_API_KEY`, checked, if any.
+pub fn env_key() -> Result<Option<ApiKey>> {
+    env(KEY_ENV)
+        .map(|text| ApiKey::new(&text).map_err(smsdesk::Error::from))
+        .transpose()
+        .map_err(Into::into)
+}
+
 pub async fn via(desk: &Desk, server: &ServerArgs, practice: bool) -> Result<Via> {
     if practice {
         return Ok(Via::Practice);

@@ -136,7 +136,7 @@ pub async fn check_route(desk: &Desk, via: &Via) -> Result<()> {
 pub fn warn_key_route(via: &Via, id: i64) {
     if matches!(via, Via::Key { .. }) {
         output::err(format_args!(
-            "warning: job {id} was scheduled with OCTOPODS_API_KEY, which SMS Desk never stores: neither the app nor \"smsdesk worker\" can send it by itself. At its time the worker holds it (paused); send it then with OCTOPODS_API_KEY set: smsdesk bulk resume {id}. To have it go by itself, save the key as a channel in SMS Desk and schedule without OCTOPODS_API_KEY (or cancel it: smsdesk schedule cancel {id})."
+            "note: job {id} was scheduled with OCTOPODS_API_KEY, which SMS Desk never stores: it goes at its time only from \"smsdesk worker\" run with OCTOPODS_API_KEY set (the app cannot send it; without a key the worker holds it, paused, for smsdesk bulk resume {id}). To have the app send it, save the key as a channel in SMS Desk and schedule without OCTOPODS_API_KEY (or cancel it: smsdesk schedule cancel {id})."
         ));
     }
 }
@@ -309,7 +309,7 @@ async fn send_now(args: &ScheduleIdArgs) -> Result<u8> {
     ));
     if job.is_some_and(|j| j.route == "key") {
         output::err(format_args!(
-            "warning: job {} was scheduled with OCTOPODS_API_KEY, which SMS Desk never stores: send it with OCTOPODS_API_KEY set: smsdesk bulk resume {}.",
+            "note: job {} was scheduled with OCTOPODS_API_KEY, which SMS Desk never stores: it goes from \"smsdesk worker\" run with OCTOPODS_API_KEY set (or: smsdesk bulk resume {}).",
             args.id, args.id
         ));
     }

@@ -24,8 +24,10 @@ pub async fn run(_args: &WorkerArgs) -> Result<u8> {
         "Tracking deliveries for messages in {}. Press Ctrl+C to stop.",
         desk.dir().display()
     ));
-    say_waiting(&desk).await;
-    let worker = Worker::new(Arc::clone(&desk));
+    // Jobs scheduled with OCTOPODS_API_KEY (never stored) are sent with the key given here.
+    let key = crate::route::env_key()?;
+    say_waiting(&desk, key.is_some()).await;
+    let worker = Worker::with_key(Arc::clone(&desk), key);
     let mut waiting = false;
     let mut last_error: Option<String> = None;
     loop {
@@ -67,7 +69,7 @@ pub async fn run(_args: &WorkerArgs) -> Result<u8> {
 
 /// What is scheduled, said once at the start: how much waits and when the next goes, and the
 /// jobs this worker cannot send by itself (scheduled with `OCTOPODS_API_KEY`, never stored).
-async fn say_waiting(desk: &Desk) {
+async fn say_waiting(desk: &Desk, has_key: bool) {
     let (Ok(waiting), Ok(clinic)) = (desk.scheduled().await, desk.clinic().await) else {
         return;
     };
@@ -91,9 +93,9 @@ async fn say_waiting(desk: &Desk) {
             if missed == 1 { "send was" } else { "sends were" }
         ));
     }
-    for job in waiting.iter().filter(|j| j.route == "key") {
+    for job in waiting.iter().filter(|j| j.route == "key" && !has_key) {
         output::err(format_args!(
-            "warning: job {} was scheduled with OCTOPODS_API_KEY, which SMS Desk never stores: this worker cannot send it. At its time it is held (paused); send it then with OCTOPODS_API_KEY set: smsdesk bulk resume {}.",
+            "warning: job {} was scheduled with OCTOPODS_API_KEY, which SMS Desk never stores, and this worker has none: at its time it is held (paused). Run smsdesk worker with OCTOPODS_API_KEY set, or send it then: smsdesk bulk resume {}.",
             job.id, job.id
         ));
     }

@@ -88,6 +88,8 @@ pub enum Error {
     Time(#[from] crate::schedule::TimeError),
     #[error("There is nothing scheduled with the number {0}.")]
     NotScheduled(i64),
+    #[error("Job {0} was made with OCTOPODS_API_KEY, which SMS Desk never stores, so it is held.")]
+    KeyJobWithoutKey(i64),
     #[error("{0}")]
     BulkFile(String),
     #[error("The file has no column called \"{0}\".")]
@@ -349,6 +351,10 @@ impl From<&Error> for UserError {
             Error::Time(_) => (
                 "bad_time",
                 "Nothing was scheduled. Times are read on the clinic's clock (Settings > Sending > Time zone).",
+            ),
+            Error::KeyJobWithoutKey(_) => (
+                "key_job_without_key",
+                "Run smsdesk worker with OCTOPODS_API_KEY set, or send it with the key given again: OCTOPODS_API_KEY=... smsdesk bulk resume JOB_ID.",
             ),
             Error::NotScheduled(_) => (
                 "not_scheduled",

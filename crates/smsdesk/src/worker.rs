@@ -102,16 +102,25 @@ pub struct Worker {
     running: Arc<std::sync::Mutex<HashSet<i64>>>,
     /// Stops the jobs' tasks when the worker stops.
     jobs_stop: Stop,
+    /// The key of `smsdesk worker`'s environment (`OCTOPODS_API_KEY`), for jobs scheduled with
+    /// it: SMS Desk never stores such a key.
+    key: Option<octopods::ApiKey>,
 }
 
 impl Worker {
     pub fn new(desk: Arc<Desk>) -> Arc<Self> {
+        Self::with_key(desk, None)
+    }
+
+    /// A worker that also sends the jobs scheduled with a command-line key, with `key`.
+    pub fn with_key(desk: Arc<Desk>, key: Option<octopods::ApiKey>) -> Arc<Self> {
         Arc::new(Self {
             desk,
             wake: Notify::new(),
             lock: tokio::sync::Mutex::new(None),
             running: Arc::default(),
             jobs_stop: Stop::new(),
+            key,
         })
     }
 
@@ -163,9 +172,13 @@ impl Worker {
                 Arc::clone(&self.running),
                 self.jobs_stop.clone(),
             );
+            let via = Desk::worker_via(&job, self.key.as_ref());
             tokio::spawn(async move {
-                let via = Desk::via_of(&job);
-                if let Err(error) = desk.run_job_in_window(job.id, via, &stop, &|_| {}).await {
+                let ran = match via {
+                    Ok(via) => desk.run_job_in_window(job.id, via, &stop, &|_| {}).await,
+                    Err(error) => Err(error),
+                };
+                if let Err(error) = ran {
                     let why = crate::error::UserError::from(&error);
                     let held = desk
                         .hold_job(job.id, &format!("{} {}", why.message, why.hint))

@@ -2,6 +2,8 @@
 //! appointment ("the day before at 10:00"), always inside quiet hours. Applied to a checked
 //! [`Plan`], so the preview shows each row's time and the job stores it.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use super::plan::Plan;
@@ -114,8 +116,13 @@ pub fn apply(
         } => {
             timed.lead = Some(*lead);
             timed.lead_words = Some(lead.describe());
+            // A number twice in the file is one message when both reminders would go at the
+            // same time (siblings on one phone); at different times (two appointments) each
+            // appointment has its own reminder.
+            let mut going: HashSet<(String, i64)> = HashSet::new();
             for (row, record) in plan.rows.iter_mut().zip(&table.rows) {
-                if row.outcome != RowOutcome::Pending {
+                let twice = row.outcome == RowOutcome::Duplicate;
+                if row.outcome != RowOutcome::Pending && !twice {
                     continue;
                 }
                 let cell = |i: usize| record.cells.get(i).map_or("", |c| c.trim());
@@ -123,12 +130,24 @@ pub fn apply(
                     .and_then(|a| reminder_time(lead, a, clinic));
                 let due = match due {
                     Ok(due) => due,
+                    Err(_) if twice => continue,
                     Err(why) => {
                         row.outcome = RowOutcome::Invalid;
                         row.problem = Some(why);
                         continue;
                     }
                 };
+                let key = (row.to.clone().unwrap_or_default(), due.at);
+                if going.contains(&key) {
+                    continue;
+                }
+                if twice {
+                    if due.at <= clinic.now && !send_past_now {
+                        continue;
+                    }
+                    row.outcome = RowOutcome::Pending;
+                    row.problem = None;
+                }
                 if due.moved {
                     timed.moved_by_quiet_hours += 1;
                 }
@@ -136,6 +155,7 @@ pub fn apply(
                     timed.past += 1;
                     if send_past_now {
                         row.due_at = None;
+                        going.insert(key);
                     } else {
                         row.outcome = RowOutcome::NotSent;
                         row.problem = Some(format!(
@@ -146,6 +166,7 @@ pub fn apply(
                     continue;
                 }
                 row.due_at = Some(due.at);
+                going.insert(key);
             }
         }
     }
@@ -314,6 +335,62 @@ mod tests {
         let timed = plan.timing.as_ref().expect("timed");
         assert_eq!((timed.past, plan.messages), (3, 1));
         assert_eq!(timed.lead_words.as_deref(), Some("the day before at 10:00"));
+    }
+
+    #[test]
+    fn a_number_booked_on_two_days_gets_a_reminder_for_each_appointment_to_come() {
+        let list = "Name,Mobile,Date,Time\n\
+            Aoife,083 123 4567,2026-12-02,09:30\n\
+            Aoife,083 123 4567,2026-12-09,09:30\n\
+            Aoife,083 123 4567,2026-12-16,09:30\n";
+        let (mut plan, table) = planned(list);
+        let outcomes: Vec<RowOutcome> = plan.rows.iter().map(|r| r.outcome).collect();
+        assert_eq!(
+            outcomes[1],
+            RowOutcome::Duplicate,
+            "as the file's checks say"
+        );
+        let when = When::Before {
+            lead: Lead::parse("1 day at 10:00").expect("rule"),
+            date_column: 2,
+            time_column: Some(3),
+        };
+        apply(
+            &mut plan,
+            &table,
+            &when,
+            &clinic("2026-12-02T12:00:00Z"),
+            false,
+        )
+        .expect("applied");
+        let outcomes: Vec<RowOutcome> = plan.rows.iter().map(|r| r.outcome).collect();
+        assert_eq!(
+            outcomes,
+            [
+                RowOutcome::NotSent,
+                RowOutcome::Pending,
+                RowOutcome::Pending
+            ],
+            "each appointment still to come has its reminder"
+        );
+        assert_eq!(plan.rows[1].due_at, Some(utc("2026-12-08T10:00:00Z")));
+        assert_eq!(plan.rows[2].due_at, Some(utc("2026-12-15T10:00:00Z")));
+        assert_eq!(plan.messages, 2);
+        // Siblings booked the same morning share one reminder (the default).
+        let siblings = "Name,Mobile,Date,Time\n\
+            Aoife,083 123 4567,2026-12-09,09:30\n\
+            Cian,083 123 4567,2026-12-09,10:00\n";
+        let (mut plan, table) = planned(siblings);
+        apply(
+            &mut plan,
+            &table,
+            &when,
+            &clinic("2026-12-02T12:00:00Z"),
+            false,
+        )
+        .expect("applied");
+        let outcomes: Vec<RowOutcome> = plan.rows.iter().map(|r| r.outcome).collect();
+        assert_eq!(outcomes, [RowOutcome::Pending, RowOutcome::Duplicate]);
     }
 
     #[test]

@@ -303,6 +303,22 @@ impl Desk {
         }
     }
 
+    /// Where the worker sends a job: on its channel; a job made with a command-line key (never
+    /// stored) with `key`, the worker's own (`smsdesk worker` with `OCTOPODS_API_KEY`), at the
+    /// job's address — without one, [`Error::KeyJobWithoutKey`].
+    pub fn worker_via(job: &Job, key: Option<&octopods::ApiKey>) -> Result<Via> {
+        if job.route != KEY_ROUTE {
+            return Ok(Self::via_of(job));
+        }
+        match (key, &job.base_url) {
+            (Some(key), Some(base_url)) => Ok(Via::Key {
+                key: key.clone(),
+                base_url: base_url.clone(),
+            }),
+            _ => Err(Error::KeyJobWithoutKey(job.id)),
+        }
+    }
+
     /// Every job, newest first.
     pub async fn jobs(&self) -> Result<Vec<Job>> {
         self.with_store(|s| s.jobs()).await
@@ -315,13 +331,16 @@ impl Desk {
     }
 }
 
+/// The route word of a job made with a command-line key.
+const KEY_ROUTE: &str = "key";
+
 /// The word a job keeps for how it is sent.
 fn route_word(via: &Via) -> &'static str {
     match via {
         Via::Active => "active",
         Via::Practice => "practice",
         Via::SavedChannel { .. } => "saved_channel",
-        Via::Key { .. } => "key",
+        Via::Key { .. } => KEY_ROUTE,
         Via::Channel { .. } => "channel",
     }
 }

@@ -192,6 +192,14 @@ impl Desk {
             used = Some(saved.clone());
         }
         let request = draft.prepare(settings.country())?.request;
+        // As for a send now: nothing live is scheduled while the do-not-text list may be
+        // incomplete (it is checked again when the message goes).
+        let target = self.target(via.clone(), &settings).await?;
+        if target.mode == super::channels::Mode::Live
+            && self.store().await?.opt_outs_incomplete()?.is_some()
+        {
+            return Err(Error::OptOutsIncomplete);
+        }
         let to = request.destination_phone.clone();
         let listed = {
             let to = to.clone();

@@ -436,3 +436,51 @@ async fn reminders_the_day_before_follow_the_calendar_across_summer_time() {
         assert_eq!(job.state, JobState::Done);
     }
 }
+
+#[tokio::test]
+async fn a_message_scheduled_with_a_command_line_key_goes_from_a_worker_given_that_key() {
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let c = clinic(&sim, "Europe/Dublin", "2026-12-02T09:00:00Z").await;
+    let key = octopods::ApiKey::new(PRACTICE_KEY).expect("key");
+    let via = Via::Key {
+        key: key.clone(),
+        base_url: sim.base_url(),
+    };
+    let draft = Draft {
+        to: MOBILE.to_owned(),
+        body: "See you tomorrow.".to_owned(),
+        ..Draft::default()
+    };
+    let schedule = |at: &'static str| {
+        let (desk, via, draft) = (Arc::clone(&c.t.desk), via.clone(), draft.clone());
+        async move {
+            desk.schedule_message(via, draft, None, utc(at))
+                .await
+                .expect("scheduled")
+                .id
+        }
+    };
+    let sent = schedule("2026-12-02T10:00:00Z").await;
+    // smsdesk worker with OCTOPODS_API_KEY set sends it at its time.
+    c.set("2026-12-02T10:00:00Z");
+    let with_key = Worker::with_key(c.again(), Some(key));
+    tick_and_settle(&with_key, &c.t.desk, &c.watch, sent).await;
+    drop(with_key);
+    assert_eq!(c.row(sent).await, RowOutcome::Accepted);
+    assert_eq!(sends(&sim), 1);
+
+    // The app's worker has no key (SMS Desk never stores it): the job is held, saying why.
+    let held = schedule("2026-12-02T11:00:00Z").await;
+    c.set("2026-12-02T11:00:00Z");
+    let keyless = Worker::new(Arc::clone(&c.t.desk));
+    tick_and_settle(&keyless, &c.t.desk, &c.watch, held).await;
+    let job = c.t.desk.job(held).await.expect("job");
+    assert_eq!(job.state, JobState::Paused);
+    assert!(
+        job.problem
+            .as_deref()
+            .is_some_and(|p| p.contains("OCTOPODS_API_KEY")),
+        "{job:?}"
+    );
+    assert_eq!(sends(&sim), 1);
+}
