@@ -46,6 +46,10 @@ pub struct PlanOptions {
     /// Read the numbers whose leading 0 Excel dropped with the 0 (only the ones whose reading
     /// is unambiguous).
     pub add_leading_zero: bool,
+    /// Send a row even when the same message went to the same number in the last day (the
+    /// same list opened twice). Left out by default in the app; the command line's checks are
+    /// the file's own (its contract), so it sends them.
+    pub send_repeats: bool,
 }
 
 /// A row's number lost its leading 0 to Excel, and reads as a number with it.

@@ -26,7 +26,7 @@ use crate::events::{Change, ChangeKind};
 use crate::history::{JobRow, NewMessage};
 use crate::outbox::{self, Pace, RetryPolicy, Route};
 use crate::phone::Country;
-use crate::states::{JobKind, JobState, Outcome};
+use crate::states::{JobKind, JobState, Outcome, RowOutcome};
 use crate::templates::Compiled;
 use crate::time::{Clock, Pause, Sleeper};
 use crate::worker::Stop;
@@ -62,6 +62,7 @@ impl Desk {
     ) -> Result<Plan> {
         let options = PlanOptions {
             keep_duplicates,
+            send_repeats: true,
             ..PlanOptions::default()
         };
         self.plan_bulk_with(table, template, columns, region, options)
@@ -91,12 +92,15 @@ impl Desk {
             Some(country) => Some(country),
             None => self.settings().await?.country(),
         };
+        let since = self.now() - REPEAT_WINDOW_MS;
         self.with_store(move |store| {
             let conn = store.conn();
             let blocked = |e164: &str| LocalList.lookup(&conn, e164).ok().flatten();
-            Ok(plan::plan_with(
-                &table, &template, &columns, country, options, &blocked,
-            ))
+            let mut plan = plan::plan_with(&table, &template, &columns, country, options, &blocked);
+            if !options.send_repeats {
+                leave_out_repeats(&mut plan, &recent_sends(&conn, since)?);
+            }
+            Ok(plan)
         })
         .await
     }
@@ -329,6 +333,58 @@ impl Desk {
         self.job(id).await?;
         self.with_store(move |s| s.job_report(id)).await
     }
+}
+
+/// How far back a list's row counts as already sent when the same message went to the same
+/// number (the same list opened twice in a day).
+const REPEAT_WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The messages that went out, or may have (accepted, unknown, being sent), since `since`: by
+/// number and text, when.
+fn recent_sends(
+    conn: &rusqlite::Connection,
+    since: i64,
+) -> Result<std::collections::HashMap<(String, String), i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT to_number, body, MAX(created_at) FROM messages
+         WHERE created_at >= ?1 AND outcome IN (?2, ?3, ?4) GROUP BY to_number, body",
+    )?;
+    let rows = stmt.query_map(
+        rusqlite::params![since, Outcome::Accepted, Outcome::Unknown, Outcome::Sending],
+        |row| Ok(((row.get(0)?, row.get(1)?), row.get(2)?)),
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Rows whose exact message already went to their number lately are left out as duplicates,
+/// saying when, so a list opened twice is not sent twice.
+fn leave_out_repeats(plan: &mut Plan, sent: &std::collections::HashMap<(String, String), i64>) {
+    if sent.is_empty() {
+        return;
+    }
+    for row in plan
+        .rows
+        .iter_mut()
+        .filter(|r| r.outcome == RowOutcome::Pending)
+    {
+        let (Some(to), Some(body)) = (&row.to, &row.body) else {
+            continue;
+        };
+        if let Some(at) = sent.get(&(to.clone(), body.clone())) {
+            row.outcome = RowOutcome::Duplicate;
+            row.problem = Some(format!(
+                "This exact message already went to this number at {}: left out so that it is not sent twice.",
+                crate::time::local_time(*at)
+            ));
+        }
+    }
+    let going = plan
+        .rows
+        .iter()
+        .filter(|r| r.outcome == RowOutcome::Pending);
+    let (messages, segments) = going.fold((0, 0), |(m, s), r| (m + 1, s + r.segments));
+    plan.messages = messages;
+    plan.segments = segments;
 }
 
 /// The route word of a job made with a command-line key.

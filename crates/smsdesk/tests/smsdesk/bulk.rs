@@ -462,6 +462,43 @@ async fn the_app_opens_a_file_previews_it_and_the_worker_sends_it() {
         "the columns chosen are remembered for these headers"
     );
     assert_eq!(again.mapping, opened.mapping);
+    // The same list opened again the same day: every row already went, so none is sent twice
+    // (unless the person says so).
+    let repeat = t
+        .desk
+        .preview_bulk(
+            again.draft,
+            "starter-reminder",
+            &again.mapping,
+            PlanOptions::default(),
+            1.0,
+        )
+        .await
+        .expect("preview");
+    assert_eq!(repeat.plan.messages, 0, "{:?}", repeat.plan.rows);
+    assert!(repeat
+        .plan
+        .rows
+        .iter()
+        .all(|r| r.outcome == RowOutcome::Duplicate
+            && r.problem
+                .as_deref()
+                .is_some_and(|p| p.contains("already went to this number"))));
+    let anyway = t
+        .desk
+        .preview_bulk(
+            again.draft,
+            "starter-reminder",
+            &again.mapping,
+            PlanOptions {
+                send_repeats: true,
+                ..PlanOptions::default()
+            },
+            1.0,
+        )
+        .await
+        .expect("preview");
+    assert_eq!(anyway.plan.messages, 2);
 
     let report = t.dir.path().join("report.csv");
     assert_eq!(t.desk.export_job(id, &report).await.expect("exported"), 2);
