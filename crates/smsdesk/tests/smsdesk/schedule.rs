@@ -2,13 +2,14 @@
 //! worker's next tick) and once; a time missed while nothing ran waits for a person; the clock
 //! may jump either way; a restart or a second worker never sends twice; quiet hours hold a list
 //! at their end and let it go on in the morning; reminder times follow the calendar across
-//! summer time.
+//! summer time; a list cancelled while one of its reminders is on its way records that one's
+//! answer and sends no more.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use octopods_sim::{Sim, SimConfig, PRACTICE_KEY};
+use octopods_sim::{Fault, Sim, SimConfig, PRACTICE_KEY};
 use smsdesk::bulk::plan::{Columns, Plan};
 use smsdesk::bulk::table::{read_table, ReadOptions};
 use smsdesk::bulk::timing::{self, When};
@@ -483,4 +484,71 @@ async fn a_message_scheduled_with_a_command_line_key_goes_from_a_worker_given_th
         "{job:?}"
     );
     assert_eq!(sends(&sim), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_list_cancelled_while_a_reminder_is_on_its_way_records_it_and_sends_no_more() {
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let c = clinic(&sim, "Europe/Dublin", "2026-12-03T09:00:00Z").await;
+    // Two hours before each appointment: 10:00, 11:00 and 13:00 (GMT).
+    let csv = "Name,Mobile,Date,Time\n\
+        Aoife,+1 201 555 0101,2026-12-03,12:00\n\
+        Seán,+1 201 555 0102,2026-12-03,13:00\n\
+        Zoë,+1 201 555 0103,2026-12-03,15:00\n";
+    let when = When::Before {
+        lead: Lead::parse("2 hours").expect("rule"),
+        date_column: 2,
+        time_column: Some(3),
+    };
+    let plan = list_plan(&c, csv, &when).await;
+    let id = start_list(&c, &plan).await;
+    // The first reminder's request takes a while to be answered: it is on its way when the
+    // person cancels.
+    sim.push_fault(Fault::Latency(Duration::from_secs(3)));
+    let worker = Worker::new(Arc::clone(&c.t.desk));
+    c.set("2026-12-03T10:00:00Z");
+    worker.tick().await.expect("tick");
+    loop {
+        let changed = c.watch.0.notified();
+        let job = c.t.desk.job(id).await.expect("job");
+        if job.counts.sending == 1 {
+            break;
+        }
+        assert_eq!(job.counts.accepted, 0, "cancelled before the answer came");
+        let _ = tokio::time::timeout(Duration::from_millis(50), changed).await;
+    }
+    c.t.desk
+        .cancel_scheduled(id)
+        .await
+        .expect("cancelled while a reminder is on its way");
+    tick_and_settle(&worker, &c.t.desk, &c.watch, id).await;
+
+    let job = c.t.desk.job(id).await.expect("job");
+    assert_eq!(job.state, JobState::Cancelled);
+    assert_eq!(
+        (
+            job.counts.accepted,
+            job.counts.sending,
+            job.counts.scheduled
+        ),
+        (1, 0, 0),
+        "the one on its way has its answer; nothing else waits: {:?}",
+        job.counts
+    );
+    let rows = c.t.store().await.job_rows(id).expect("rows");
+    assert_eq!(
+        rows.iter().map(|r| r.outcome).collect::<Vec<_>>(),
+        [
+            RowOutcome::Accepted,
+            RowOutcome::NotSent,
+            RowOutcome::NotSent
+        ]
+    );
+    assert_eq!(history(&c.t).await.len(), 1, "its row is in History");
+    // The later times come and go: nothing more is sent.
+    for later in ["2026-12-03T11:00:00Z", "2026-12-03T13:00:00Z"] {
+        c.set(later);
+        tick_and_settle(&worker, &c.t.desk, &c.watch, id).await;
+    }
+    assert_eq!(sends(&sim), 1, "sent once, and nothing after the cancel");
 }
