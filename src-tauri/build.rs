@@ -73,6 +73,16 @@ const COMMANDS: &[&str] = &[
     "opted_out_in_job",
     "add_opted_out_in_job",
     "close_anyway",
+    "keep_in_tray",
+    "autostart",
+    "get_scheduling",
+    "save_scheduling",
+    "list_time_zones",
+    "schedule_message",
+    "list_scheduled",
+    "send_scheduled_now",
+    "reschedule",
+    "cancel_scheduled",
 ];
 
 /// The permission set that allows every command in `COMMANDS`.

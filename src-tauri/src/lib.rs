@@ -16,7 +16,12 @@
 //!   Reminders as a file picked in the dialog is.
 //! - Closing the window while this app's worker sends a reminders job asks first: the close is
 //!   held, the window hears [`CLOSE_WHILE_SENDING_EVENT`], and closes with the command
-//!   `close_anyway` once the person said so.
+//!   `close_anyway` once the person said so, or hides to the tray (`keep_in_tray`).
+//! - [`background`]: SMS Desk keeps running in the tray ([`tray`]) while anything is scheduled
+//!   or being sent, and quitting with work pending asks; [`notify`]: desktop notifications for
+//!   what needs a person; [`instance`]: one SMS Desk per data folder (a second launch brings
+//!   the first window back); start at login, in the tray (`tauri-plugin-autostart`,
+//!   `commands::autostart`).
 //!
 //! At start-up the store is opened in the background (its integrity check reads the whole
 //! file, so it must not delay the window; commands wait for it, and a store that cannot be
@@ -27,13 +32,16 @@ use std::sync::{Arc, OnceLock};
 
 use smsdesk::desk::{Desk, DeskOptions};
 use smsdesk::events::{Change, Events};
-use smsdesk::states::JobState;
 use smsdesk::worker::{Stop, Worker};
 use tauri::webview::PageLoadEvent;
-use tauri::{AppHandle, Emitter, RunEvent, Runtime, Window, WindowEvent};
+use tauri::{AppHandle, Emitter, RunEvent, WindowEvent};
 
+mod background;
 mod commands;
 mod file_dialog;
+mod instance;
+mod notify;
+mod tray;
 
 /// When set, the app prints a line to stderr once the compose form has loaded.
 const STARTUP_PROBE_ENV: &str = "SMSDESK_STARTUP_PROBE";
@@ -46,15 +54,16 @@ const TEST_POLL_ENV: &str = "SMSDESK_TEST_POLL_MS";
 pub const CHANGED_EVENT: &str = "desk-changed";
 
 /// The event the window hears when the person closes it while a reminders job is being sent
-/// from here (`onCloseWhileSending` in `ui/js/api.js`): the window asks, and closes with the
-/// command `close_anyway` only when the person says so.
+/// from here (`onCloseWhileSending` in `ui/js/api.js`; payload `{tray}`: whether it can hide
+/// to the tray): the window asks, and hides with `keep_in_tray` or closes with the command
+/// `close_anyway` only when the person says so.
 pub const CLOSE_WHILE_SENDING_EVENT: &str = "close-while-sending";
 
-/// Tells the window what changed. The desk is made before the app (the window may call a
-/// command as soon as it loads), so the app is given to it once built; a change before that
-/// has nobody to hear it.
+/// Tells the window what changed, and the tray and notifications ([`background::watch`]).
+/// The desk is made before the app (the window may call a command as soon as it loads), so
+/// the app is given to it once built; a change before that has nobody to hear it.
 #[derive(Default)]
-struct ToWindow(OnceLock<AppHandle>);
+struct ToWindow(OnceLock<AppHandle>, background::Changes);
 
 impl Events for ToWindow {
     fn changed(&self, change: Change) {
@@ -62,6 +71,7 @@ impl Events for ToWindow {
             // A window that is closing misses it; it asks again when it is shown.
             let _ = app.emit(CHANGED_EVENT, change);
         }
+        self.1.tell(&change);
     }
 }
 
@@ -98,8 +108,15 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
     let (background, work) = (Arc::clone(&desk), Arc::clone(&worker));
     let stop_worker = stop.clone();
     let (closing_desk, closing_worker) = (Arc::clone(&desk), Arc::clone(&worker));
-    let app = tauri::Builder::default()
+    let app = instance::register(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .arg(background::MINIMIZED_ARG)
+                .build(),
+        )
+        .manage(background::Background::default())
         .manage(desk)
         .manage(worker)
         .manage(commands::startup::StartupFile::from_args(
@@ -116,7 +133,7 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
         .on_window_event(move |window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event {
                 api.prevent_close();
-                ask_before_closing(
+                background::close_requested(
                     window.clone(),
                     Arc::clone(&closing_desk),
                     Arc::clone(&closing_worker),
@@ -125,6 +142,7 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
         })
         .setup(move |app| {
             let _ = events.0.set(app.handle().clone());
+            background::setup(app.handle(), Arc::clone(&background), events.1.take());
             let desk = Arc::clone(&background);
             tauri::async_runtime::spawn(async move {
                 if let Err(error) = desk.store().await {
@@ -207,6 +225,16 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
             commands::bulk::opted_out_in_job,
             commands::bulk::add_opted_out_in_job,
             commands::bulk::close_anyway,
+            commands::background::keep_in_tray,
+            commands::autostart::autostart,
+            commands::schedule::get_scheduling,
+            commands::schedule::save_scheduling,
+            commands::schedule::list_time_zones,
+            commands::schedule::schedule_message,
+            commands::schedule::list_scheduled,
+            commands::schedule::send_scheduled_now,
+            commands::schedule::reschedule,
+            commands::schedule::cancel_scheduled,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))?;
     app.run(move |_app, event| {
@@ -218,24 +246,6 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
         }
     });
     Ok(())
-}
-
-/// Closes the window, unless this app's worker is sending a reminders job: then the window is
-/// told ([`CLOSE_WHILE_SENDING_EVENT`]) and asks the person first. Whatever cannot be read
-/// (a store that does not open) does not keep the window open.
-fn ask_before_closing<R: Runtime>(window: Window<R>, desk: Arc<Desk>, worker: Arc<Worker>) {
-    tauri::async_runtime::spawn(async move {
-        // The jobs first: the worker's lock is asked only when one is being sent.
-        let sending = desk
-            .jobs()
-            .await
-            .is_ok_and(|jobs| jobs.iter().any(|j| j.state == JobState::Running))
-            && worker.is_active().await;
-        let asked = sending && window.emit(CLOSE_WHILE_SENDING_EVENT, ()).is_ok();
-        if !asked {
-            let _ = window.destroy();
-        }
-    });
 }
 
 /// The worker's error report: an error is printed once, not again while the same one repeats

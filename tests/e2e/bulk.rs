@@ -54,7 +54,8 @@ async fn save_business(app: &App, name: &str, address: &str) {
         .await;
 }
 
-async fn pick(app: &App, select: &str, value: &str) {
+/// Picks `value` in the `<select>` `select`, once that option is there.
+pub(crate) async fn pick(app: &App, select: &str, value: &str) {
     app.find(&format!("{select} option[value='{value}']")).await;
     app.find(select)
         .await
@@ -64,7 +65,7 @@ async fn pick(app: &App, select: &str, value: &str) {
 }
 
 /// Scrolls the element into the picture (for the screenshots).
-async fn scroll_to(app: &App, css: &str) {
+pub(crate) async fn scroll_to(app: &App, css: &str) {
     app.client
         .execute(
             "document.querySelector(arguments[0]).scrollIntoView({block: 'start'});",
@@ -703,7 +704,7 @@ print(sent)
 "#;
 
 /// The process id of the app running on `data_dir` (found by its environment).
-fn app_pid(data_dir: &Path) -> u32 {
+pub(crate) fn app_pid(data_dir: &Path) -> u32 {
     let wanted = format!("SMSDESK_DATA_DIR={}", data_dir.display());
     let found = std::fs::read_dir("/proc")
         .expect("/proc")
@@ -718,7 +719,7 @@ fn app_pid(data_dir: &Path) -> u32 {
 }
 
 /// Clicks the close button of the app's window; `None` when Python 3 is not there to do it.
-fn click_close_button(app: &App) -> Option<String> {
+pub(crate) fn click_close_button(app: &App) -> Option<String> {
     let out = std::process::Command::new("python3")
         .arg("-c")
         .arg(CLOSE_BUTTON)
@@ -767,13 +768,29 @@ async fn the_close_button_asks_while_a_list_is_sent_and_closes_when_none_is() {
         .await;
     assert!(status.contains("of friday.csv"), "{status:?}");
     app.screenshot("bulk-close-button.png", false).await;
+    // With a tray icon the default answer keeps sending with the window hidden in the tray.
+    let keep = app.text("#close-keep").await;
+    assert_eq!(keep, "Keep sending in the background");
+    assert_eq!(app.focused_id().await, "close-keep");
+    let pid = app_pid(app.data_dir());
     app.click("#close-keep").await;
+    crate::tray::wait_shown(pid, false).await;
+    let accepted = |dir: &Path| outcomes(dir).get("accepted").copied().unwrap_or(0);
+    let sent = accepted(app.data_dir());
+    wait_until(
+        "more to be sent while hidden",
+        Duration::from_secs(30),
+        || async { (accepted(app.data_dir()) > sent).then_some(()) },
+    )
+    .await;
+    // Opened again (a second launch brings the window back): the list went on meanwhile.
+    crate::tray::launch_again(pid, app.data_dir()).await;
+    crate::tray::wait_shown(pid, true).await;
     app.wait_displayed("#close-confirm", false).await;
 
     // Paused, nothing is being sent: the close button closes at once.
     app.click("#bulk-pause").await;
     app.wait_text("#bulk-job-done", "paused, ").await;
-    let pid = app_pid(app.data_dir());
     assert_eq!(click_close_button(&app).as_deref(), Some("1"));
     // SMS Desk quits: nothing stays behind holding the worker's lock.
     wait_until("SMS Desk to quit", Duration::from_secs(20), || async {

@@ -21,5 +21,7 @@ mod notices;
 mod open_with;
 mod optouts;
 mod polish;
+mod schedule;
 mod settings;
 mod templates;
+mod tray;

@@ -4,6 +4,7 @@
 //! once a template is picked. A file that is not there says so in plain words, and the person
 //! can choose another.
 
+use crate::bulk::pick;
 use crate::harness::{serial, wait_until, App};
 
 /// The day's appointments as a booking system exports them (a byte-order mark, CRLF lines):
@@ -16,15 +17,6 @@ Dan,Murphy,+1 201 555 0123,Tue 2 Dec,10:30\r\n\
 Éabha,Ó Sé,+1 201 555 0131,Tue 2 Dec,11:00\r\n";
 
 const REMINDER: &str = "starter-reminder";
-
-async fn pick(app: &App, select: &str, value: &str) {
-    app.find(&format!("{select} option[value='{value}']")).await;
-    app.find(select)
-        .await
-        .select_by_value(value)
-        .await
-        .unwrap_or_else(|e| panic!("cannot pick {value} in {select}: {e}"));
-}
 
 /// The default country and the business details the starter reminder uses, saved in Settings.
 async fn set_up_sending(app: &App) {

@@ -184,24 +184,40 @@ const planOptions = (options) => ({
   addLeadingZero: Boolean(options && options.addLeadingZero),
 });
 /**
- * Every row checked and rendered with `options` (see planOptions; nothing sent). rate:
- * segments per second.
- * @returns {Promise<object>} {rows: [{row, to, typed, name, body, segments, outcome:
- *   'pending'|'invalid'|'duplicate'|'blocked', problem, foreign, leadingZero: null|'offered'|
- *   'added'}], messages, segments, leadingZero: null|{rows, exampleTyped, exampleWithZero,
- *   added}, channelName, practice, rate, seconds}
+ * When the rows go, the same for the preview, the test and the start: `{when, sendPastNow}`.
+ * when: `{kind: 'now'}`, `{kind: 'at', at: 'YYYY-MM-DD HH:MM'}` (on the clinic's clock) or
+ * `{kind: 'before', lead: '1 day at 10:00' | 'on the day at 08:30' | '2 hours', dateColumn,
+ * timeColumn (null: none)}` (column indexes into `headers`). sendPastNow: rows whose reminder
+ * time has passed go at once instead of being left out.
  */
-export const previewBulk = (draft, templateId, choice, options, rate) =>
-  invoke('preview_bulk', { draft, templateId, choice, options: planOptions(options), rate });
+const bulkTiming = (timing) => ({
+  when: (timing && timing.when) || { kind: 'now' },
+  sendPastNow: Boolean(timing && timing.sendPastNow),
+});
 /**
- * Sends the first message of the list (with `options`) to `number` now; resolves as
- * sendMessage does, with `shownTo`: the number grouped as screens show it (+1 201-555-0199).
+ * Every row checked and rendered with `options` (see planOptions) and given its time by
+ * `timing` (see bulkTiming); nothing sent. rate: segments per second.
+ * @returns {Promise<object>} {rows: [{row, to, typed, name, body, segments, outcome:
+ *   'pending'|'invalid'|'duplicate'|'blocked'|'not_sent' (its time has passed), problem,
+ *   foreign, leadingZero: null|'offered'|'added', dueAt}], messages, segments, leadingZero:
+ *   null|{rows, exampleTyped, exampleWithZero, added}, timing: null|{leadWords, zone, firstAt,
+ *   lastAt, past, pastSentNow, movedByQuietHours}, sendTimes (per row: 'Wed 2 Dec, 10:00 GMT'
+ *   or null), firstShown, lastShown, channelName, practice, rate, seconds}
  */
-export const sendBulkTest = (draft, templateId, choice, options, number) =>
-  invoke('send_bulk_test', { draft, templateId, choice, options: planOptions(options), number });
-/** Stores the job (with `options`) and starts sending it in the background; resolves with the job's id. */
-export const startBulk = (draft, templateId, choice, options, rate) =>
-  invoke('start_bulk', { draft, templateId, choice, options: planOptions(options), rate });
+export const previewBulk = (draft, templateId, choice, options, timing, rate) =>
+  invoke('preview_bulk', { draft, templateId, choice, options: planOptions(options), timing: bulkTiming(timing), rate });
+/**
+ * Sends the first message of the list (with `options` and `timing`) to `number` now; resolves
+ * as sendMessage does, with `shownTo`: the number grouped as screens show it (+1 201-555-0199).
+ */
+export const sendBulkTest = (draft, templateId, choice, options, timing, number) =>
+  invoke('send_bulk_test', { draft, templateId, choice, options: planOptions(options), timing: bulkTiming(timing), number });
+/**
+ * Stores the job (with `options` and `timing`: rows with a later time wait for it) and starts
+ * it in the background; resolves with the job's id.
+ */
+export const startBulk = (draft, templateId, choice, options, timing, rate) =>
+  invoke('start_bulk', { draft, templateId, choice, options: planOptions(options), timing: bulkTiming(timing), rate });
 /** Drops an opened file that will not be sent. */
 export const forgetBulkFile = (draft) => invoke('forget_bulk_file', { draft });
 /**
@@ -226,11 +242,51 @@ export const optedOutInJob = (id) => invoke('opted_out_in_job', { id });
 export const addOptedOutInJob = (id) => invoke('add_opted_out_in_job', { id });
 /** Closes the window although reminders are being sent (the person was asked first). */
 export const closeAnyway = () => invoke('close_anyway');
+/** "Keep sending in the background": hides the window to the tray; resolves with false when there is no tray (the window stays). */
+export const keepInTray = () => invoke('keep_in_tray');
+/** Whether SMS Desk starts at login, in the tray; with `enabled` (true/false) turns it on or off first. */
+export const autostart = (enabled) => invoke('autostart', { enabled: enabled ?? null });
+
+// Sending later. Times go in as 'YYYY-MM-DD HH:MM' on the clinic's clock (Settings › Sending ›
+// Time zone), never on the webview's; they come back in words on that clock.
+/**
+ * @returns {Promise<object>} {timeZone: string|null (null: the computer's), sendFrom: '08:00',
+ *   sendUntil: '21:00', graceMinutes: 15, zone (the zone in use), computerZone, today, tomorrow
+ *   ('YYYY-MM-DD' on the clinic's clock)}
+ */
+export const getScheduling = () => invoke('get_scheduling');
+/** Saves {timeZone, sendFrom, sendUntil, graceMinutes} (checked); resolves as getScheduling. */
+export const saveScheduling = (scheduling) => invoke('save_scheduling', { scheduling });
+/** @returns {Promise<string[]>} the IANA time zones this computer knows, sorted */
+export const listTimeZones = () => invoke('list_time_zones');
+/**
+ * Schedules a message (draft and template as sendMessage takes them) on the active channel for
+ * `at`; nothing is sent now. Refused as a send would be (invalid number, do-not-text list), or
+ * with `bad_time` (in the past, unreadable).
+ * @returns {Promise<object>} {id, at, atShown ('Wed 2 Dec 2026, 10:00 GMT'), atRfc3339, moved
+ *   (quiet hours moved it)}
+ */
+export const scheduleMessage = (draft, template, at) =>
+  invoke('schedule_message', { draft, template: template || null, at });
+/**
+ * @returns {Promise<object>} {zone, missed (rows, in all), items: [job fields (id, kind:
+ *   'single'|'list', fileName, template, templateName, channelName, lead, nextAt, missedAt, to,
+ *   counts) with nextWords, missedWords ('tomorrow at 10:00 GMT'), toShown, changeFrom
+ *   ('YYYY-MM-DD HH:MM')]} missed first
+ */
+export const listScheduled = () => invoke('list_scheduled');
+/** @returns {Promise<{messages: number, windowOpen: boolean, opensWords: string|null}>} */
+export const sendScheduledNow = (id) => invoke('send_scheduled_now', { id });
+/** What waits in job `id` goes at `at` instead; resolves as scheduleMessage. */
+export const reschedule = (id, at) => invoke('reschedule', { id, at });
+/** Job `id` never goes. */
+export const cancelScheduled = (id) => invoke('cancel_scheduled', { id });
 
 /**
  * Calls `handler({kind, id})` whenever the back end changes something a screen shows. kind:
  * 'history' (a message was added or its outcome changed; id: its history id), 'delivery' (its
- * delivery status changed; id: its history id), 'job' (a reminders job moved on; id: the job),
+ * delivery status changed; id: its history id), 'job' (a reminders job or a message sent later
+ * moved on; id: the job),
  * 'optOuts', 'settings' or 'templates' (id null).
  * @returns {Promise<Function>} resolves with the function that stops listening
  */
@@ -243,8 +299,8 @@ export function onDeskChanged(handler) {
 }
 
 /**
- * Calls `handler()` when the person closes the window while reminders are being sent: the
- * window stays open until `closeAnyway()`.
+ * Calls `handler({tray})` when the person closes the window while reminders are being sent:
+ * the window stays open until `closeAnyway()` (or `keepInTray()`, when `tray` is true).
  * @returns {Promise<Function>} resolves with the function that stops listening
  */
 export function onCloseWhileSending(handler) {
@@ -252,5 +308,5 @@ export function onCloseWhileSending(handler) {
   if (!tauri || !tauri.event || typeof tauri.event.listen !== 'function') {
     return Promise.resolve(() => {});
   }
-  return tauri.event.listen('close-while-sending', () => handler());
+  return tauri.event.listen('close-while-sending', (event) => handler(event.payload || {}));
 }

@@ -1,6 +1,7 @@
 // The Reminders screen: a list of appointments from a spreadsheet, turned into one message a
 // row. Step 1 the template and the file (bulk_file.js: how it was read), step 2 the columns
-// (bulk_mapping.js), step 3 every message and the totals, a test to the person's own number,
+// (bulk_mapping.js), step 3 when the rows go (bulk_when.js: now, at a time, before each
+// appointment), every message with its time and the totals, a test to the person's own number,
 // and the confirmation that repeats the totals (bulk_preview.js); then the list being sent
 // (bulk_job.js) and the lists sent before (bulk_jobs.js). The back end keeps the opened file
 // (named by its draft number) and does every check; nothing is sent before "Send N
@@ -14,7 +15,8 @@ import * as job from './bulk_job.js';
 import * as jobs from './bulk_jobs.js';
 import * as mapping from './bulk_mapping.js';
 import * as previewView from './bulk_preview.js';
-import { forWindow, leftOut, plural } from './bulk_words.js';
+import * as whenView from './bulk_when.js';
+import { forWindow, isLater, leftOut, plural } from './bulk_words.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -44,9 +46,10 @@ let addLeadingZero = false;
 /**
  * Handlers: `chooseFile(templateId)`, `startupFile(templateId)`, `reopen(draft, options, templateId)`,
  * `templateFields(body)` (resolves with {fields, missing} as the live preview gives them),
- * `preview(draft, templateId, choice, options, rate)`, `test(draft, templateId, choice, options, number)`,
- * `start(draft, templateId, choice, options, rate)` (options: `{keepDuplicates, addLeadingZero}`,
- * the same for all three), `forget(draft)`, `jobs()`, `job(id)`,
+ * `preview(draft, templateId, choice, options, timing, rate)`, `test(draft, templateId, choice, options, timing, number)`,
+ * `start(draft, templateId, choice, options, timing, rate)` (options: `{keepDuplicates, addLeadingZero}`,
+ * timing: `{when, sendPastNow}`, the same for all three), `scheduling()` (the clinic's clock),
+ * `openScheduled()`, `forget(draft)`, `jobs()`, `job(id)`,
  * `report(id)`, `entry(historyId)`, `pause(id)`, `resume(id)`, `cancel(id)`, `exportCsv(id)`, `optedOut(id)`,
  * `addOptedOut(id)`, `openTemplates()`, `openBusiness(field)`.
  */
@@ -54,6 +57,13 @@ export function bind(h) {
   handlers = h;
   fileView.bind({ reread: (options) => reread(options) });
   mapping.bind({ changed: () => columnsChanged() });
+  whenView.bind({
+    changed: () => {
+      previewView.closeConfirm();
+      refreshPreview();
+    },
+  });
+  $('bulk-send-past').addEventListener('change', () => refreshPreview());
   previewView.bind({
     leadingZero: (add) => {
       addLeadingZero = add;
@@ -71,6 +81,7 @@ export function bind(h) {
     optedOut: h.optedOut,
     addOptedOut: h.addOptedOut,
     closed: () => $('bulk-template').focus(),
+    openScheduled: h.openScheduled,
   });
   jobs.bind({
     list: h.jobs,
@@ -126,12 +137,25 @@ export function bind(h) {
   updateButton();
   // The tab says when a list is being sent or waits paused (after a restart, too).
   jobs.refresh();
+  readScheduling();
 }
+
+/** The clinic's clock, for "When to send" (read again when the screen is shown). */
+async function readScheduling() {
+  try {
+    whenView.setScheduling(await handlers.scheduling());
+  } catch {
+    // The zone stays unsaid; the back end reads the times on the clinic's clock anyway.
+  }
+}
+
+/** A list being sent now (not only waiting for its time). */
+const beingSent = (j) => j.state === 'running' && j.counts.pending + j.counts.sending > 0;
 
 /** "Reminders · sending" / "Reminders · 1 paused" on the tab, from the jobs as read. */
 function showTabState(list) {
   const badge = $('nav-bulk-badge');
-  const sending = list.some((j) => j.state === 'running');
+  const sending = list.some(beingSent);
   const paused = list.filter((j) => j.state === 'paused' && j.counts.pending > 0).length;
   badge.textContent = sending ? 'sending' : paused ? `${paused} paused` : '';
   badge.classList.toggle('paused', !sending && paused > 0);
@@ -140,9 +164,10 @@ function showTabState(list) {
 
 /** The screen is shown: the earlier lists read again, and a list being sent shown. */
 export async function show() {
+  readScheduling();
   const list = await jobs.readNow();
   if (job.shownId() == null) {
-    const going = list.find((j) => j.state === 'running');
+    const going = list.find(beingSent);
     if (going) job.show(going.id);
   } else {
     job.changed(null);
@@ -156,6 +181,10 @@ export function changed(change) {
     jobs.refresh();
   } else if (change.kind === 'optOuts' && previewView.shown()) {
     refreshPreview();
+  } else if (change.kind === 'settings') {
+    // The clinic's zone or sending hours may have changed: the times shown follow.
+    readScheduling();
+    if (previewView.shown()) refreshPreview();
   }
 }
 
@@ -301,6 +330,7 @@ function showOpened(file, keep = null) {
   addLeadingZero = false;
   fileView.render(file);
   mapping.render(file, details, keep);
+  whenView.fileOpened(file, mapping.chosen());
   showBusinessMissing();
   previewView.closeConfirm();
   previewView.render(null);
@@ -359,14 +389,20 @@ function request() {
   if (!opened || !template || blocker()) return null;
   const rate = readRate();
   if (rate == null) return null;
+  const { timing, problem } = whenView.read();
   return {
     draft: opened.draft,
     templateId: template.id,
     choice: mapping.current(),
     options: { keepDuplicates: $('bulk-keep-duplicates').checked, addLeadingZero },
+    timing,
+    timingProblem: problem,
     rate,
   };
 }
+
+/** Whether an error is about the "When" chosen (a time in the past, a column or rule unread). */
+const aboutTiming = (error) => whenView.isTimed() && ['bad_time', 'no_such_column'].includes(error && error.code);
 
 async function showPreview() {
   const r = request();
@@ -375,18 +411,31 @@ async function showPreview() {
     return;
   }
   const mine = ++previewSeq;
+  if (r.timingProblem) {
+    // Asked once the "When" is complete; meanwhile the list cannot be sent.
+    whenView.showProblem(r.timingProblem);
+    previewView.blockTiming(r.timingProblem);
+    return;
+  }
   // An answer for a file read again meanwhile, or for an older question, is not shown.
   const current = () => mine === previewSeq && opened && opened.draft === r.draft;
   let p;
   try {
-    p = await handlers.preview(r.draft, r.templateId, r.choice, r.options, r.rate);
+    p = await handlers.preview(r.draft, r.templateId, r.choice, r.options, r.timing, r.rate);
   } catch (error) {
     if (!current()) return;
+    if (previewView.shown() && aboutTiming(error)) {
+      whenView.showProblem(forWindow(error));
+      previewView.blockTiming(error.message);
+      return;
+    }
     const where = previewView.shown() ? $('bulk-send-result') : $('bulk-mapping-result');
     showIn(where, errorNotice(forWindow(error), 'The messages could not be prepared'));
     return;
   }
   if (!current()) return;
+  whenView.showProblem(null);
+  previewView.blockTiming('');
   showIn($('bulk-mapping-result'), null);
   // The confirmation repeats the totals: other totals close one opened before.
   if (!sameTotals(previewView.shown(), p)) previewView.closeConfirm();
@@ -397,7 +446,7 @@ async function showPreview() {
 /** Whether two previews say the same in the confirmation. */
 function sameTotals(a, b) {
   if (!a || !b) return false;
-  const said = (p) => JSON.stringify([p.messages, p.segments, p.channelName, p.practice, p.rate, p.seconds, leftOut(p.rows)]);
+  const said = (p) => JSON.stringify([p.messages, p.segments, p.channelName, p.practice, p.rate, p.seconds, leftOut(p.rows), p.timing, p.firstShown, p.lastShown]);
   return said(a) === said(b);
 }
 
@@ -413,7 +462,7 @@ async function sendTest() {
   }
   showIn(result, notice('info', { title: 'Sending the test…' }));
   try {
-    const sent = await handlers.test(r.draft, r.templateId, r.choice, r.options, number);
+    const sent = await handlers.test(r.draft, r.templateId, r.choice, r.options, r.timing, number);
     const practice = sent.mode === 'practice';
     if (sent.outcome === 'accepted') {
       showIn(result, notice('success', {
@@ -439,15 +488,16 @@ async function sendTest() {
 async function start() {
   const r = request();
   const shown = previewView.shown();
-  if (!r || !shown) return;
+  if (!r || !shown || r.timingProblem) return;
   let id;
   try {
-    id = await handlers.start(r.draft, r.templateId, r.choice, r.options, r.rate);
+    id = await handlers.start(r.draft, r.templateId, r.choice, r.options, r.timing, r.rate);
   } catch (error) {
     previewView.closeConfirm();
     showIn($('bulk-send-result'), errorNotice(forWindow(error), 'Nothing was sent'));
     return;
   }
+  const later = isLater(shown);
   // The back end keeps the job now; the file is closed.
   const count = plural(shown.messages, 'reminder', 'reminders');
   opened = null;
@@ -456,7 +506,10 @@ async function start() {
   mapping.render(null, details);
   previewView.render(null);
   updateButton();
-  showIn($('bulk-file-result'), notice('info', {
+  showIn($('bulk-file-result'), notice('info', later ? {
+    title: `Scheduled: ${count}, first on ${shown.firstShown}.`,
+    message: 'Nothing is sent now. Each goes at its time, even if this window is closed, as long as SMS Desk is running. To see them, change their time or cancel them, open Scheduled.',
+  } : {
     title: `Started: ${count}. Follow them above.`,
     message: 'They are sent in the background: you can use the other screens meanwhile. To send another list, choose its file.',
   }));

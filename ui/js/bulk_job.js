@@ -3,8 +3,9 @@
 // changes (no timer). When the job has ended: the counts, "Export report (CSV)…", the rows to
 // look at (outcome unknown, refused, not sent), and one click to put the numbers that opted
 // out on the do-not-text list. bulk.js hands it `get(id)`, `report(id)`, `entry(historyId)`,
-// `pause(id)`, `resume(id)`, `cancel(id)`, `exportCsv(id)`, `optedOut(id)`, `addOptedOut(id)`
-// and `closed()`.
+// `pause(id)`, `resume(id)`, `cancel(id)`, `exportCsv(id)`, `optedOut(id)`, `addOptedOut(id)`,
+// `openScheduled()` and `closed()`. A list whose rows wait for their time says so, with the way
+// to the Scheduled screen.
 
 import { busy, errorNotice, formatCount, notice, showIn } from './dom.js';
 import { coalesced } from './coalesce.js';
@@ -50,6 +51,7 @@ export function bind(h) {
     }
   });
   $('bulk-export').addEventListener('click', (e) => busy(e.currentTarget, exportCsv));
+  $('bulk-open-scheduled').addEventListener('click', () => handlers.openScheduled());
   $('bulk-add-optouts').addEventListener('click', (e) => busy(e.currentTarget, addOptedOut));
   $('bulk-job-close').addEventListener('click', () => {
     show(null);
@@ -151,7 +153,10 @@ function draw() {
   const left = Math.ceil((open * (perRow || 1)) / Math.max(0.001, j.rate));
   let line = `${formatCount(done)} of ${plural(total, 'message', 'messages')} done`;
   if (j.state === 'running' && open) line += ` · ${duration(left)} left`;
-  else if (j.state === 'running') line += ' · finishing';
+  else if (j.state === 'running' && c.scheduled + c.missed) {
+    const waiting = c.scheduled + c.missed;
+    line += ` · ${plural(waiting, 'reminder waits', 'reminders wait')} for ${waiting === 1 ? 'its' : 'their'} time${c.missed ? ` (${formatCount(c.missed)} missed)` : ''} — see Scheduled`;
+  } else if (j.state === 'running') line += ' · finishing';
   else if (j.state === 'paused' && c.sending) line += ' · paused: finishing the messages being sent now';
   else if (j.state === 'paused') line += ` · paused, ${plural(open, 'message', 'messages')} waiting — press Resume to send ${open === 1 ? 'it' : 'them'}`;
   else if (j.state === 'done') line = `Done: ${formatCount(c.accepted)} of ${plural(total, 'message', 'messages')} sent`;
@@ -181,7 +186,9 @@ function draw() {
     ? 'It may or may not have been sent — check before sending it again. Find it in History under “Outcome unknown”. SMS Desk never sends it again by itself.'
     : 'They may or may not have been sent — check before sending them again. Find them in History under “Outcome unknown”. SMS Desk never sends them again by itself.';
 
-  $('bulk-pause').hidden = j.state !== 'running';
+  // Waiting for their time, nothing is being sent to pause: Cancel (or Scheduled) is the way.
+  $('bulk-pause').hidden = j.state !== 'running' || open === 0;
+  $('bulk-open-scheduled').hidden = !(openJob && c.scheduled + c.missed > 0);
   $('bulk-resume').hidden = !(j.state === 'paused' || j.state === 'ready');
   $('bulk-cancel').hidden = !openJob;
   $('bulk-export').hidden = openJob;
@@ -201,9 +208,11 @@ async function act(action, title) {
 }
 
 function askToCancel() {
-  const open = job.counts.pending + job.counts.sending;
+  const c = job.counts;
+  const open = c.pending + c.sending + c.scheduled + c.missed;
+  const left = c.pending + c.scheduled + c.missed;
   $('bulk-cancel-question').querySelector('strong').textContent = open
-    ? `Cancel the rest of this list? ${plural(job.counts.pending, 'message', 'messages')} will not be sent.`
+    ? `Cancel the rest of this list? ${plural(left, 'message', 'messages')} will not be sent.`
     : 'Cancel the rest of this list?';
   $('bulk-cancel-confirm').hidden = false;
   $('bulk-cancel-no').focus();

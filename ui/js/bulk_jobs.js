@@ -51,7 +51,8 @@ export async function readNow() {
 async function load() {
   let read;
   try {
-    read = await handlers.list();
+    // Single messages sent later are on the Scheduled screen and in History, not lists.
+    read = (await handlers.list()).filter((j) => j.kind !== 'single');
   } catch (error) {
     showIn($('bulk-jobs-result'), errorNotice(forWindow(error), 'The earlier lists could not be read'));
     return;

@@ -1,11 +1,12 @@
 // Reminders, step 3: every row of the file as it will go out — its number, name, the message
 // exactly as sent, its segments, and for a row left out why, in words — with the totals, a
 // filter to the rows with problems, numbers abroad marked for a second look, one choice for
-// the numbers whose leading 0 Excel removed (read them with it, or undo), and the
-// confirmation that repeats the totals before anything is sent.
+// the numbers whose leading 0 Excel removed (read them with it, or undo), each row's send time
+// when the list goes later (and the rows whose time has passed, offered to go now), and the
+// confirmation that repeats the totals before anything is sent or scheduled.
 
 import { formatCount } from './dom.js';
-import { leftOut, plural, totals, zeroWords } from './bulk_words.js';
+import { isLater, leftOut, plural, timingWords, totals, zeroWords } from './bulk_words.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -15,6 +16,8 @@ const PAGE = 500;
 let preview = null;
 let limit = PAGE;
 let handlers = null;
+/** Why the list cannot be sent with the "When" chosen ('' when it can). */
+let timingBlock = '';
 
 /**
  * Handlers: `leadingZero(add)`: the person chose to read the numbers Excel removed the leading
@@ -44,18 +47,46 @@ export function render(p) {
   if (!p) return;
   if (fresh) limit = PAGE;
   $('bulk-totals').textContent = `${totals(p)}.`;
+  $('bulk-timing').textContent = timingWords(p);
+  $('bulk-timing').hidden = !$('bulk-timing').textContent;
+  const past = p.timing ? p.timing.past : 0;
+  $('bulk-past').hidden = past === 0;
+  $('bulk-send-past-label').textContent = past === 1
+    ? 'Send the 1 reminder whose time has passed now'
+    : `Send the ${formatCount(past)} reminders whose time has passed now`;
+  $('bulk-past-help').textContent = past === 1
+    ? 'Otherwise it is left out and not sent.'
+    : 'Otherwise they are left out and not sent.';
+  $('bulk-table').classList.toggle('timed', isLater(p));
   $('bulk-left-out').textContent = leftOut(p.rows);
   $('bulk-left-out').hidden = !$('bulk-left-out').textContent;
   showZeroOffer(p.leadingZero);
   const duplicates = p.rows.some((r) => r.outcome === 'duplicate');
   $('bulk-keep-field').hidden = !duplicates && !$('bulk-keep-duplicates').checked;
-  const send = $('bulk-send');
-  send.disabled = p.messages === 0;
-  send.textContent = `Send ${plural(p.messages, 'reminder', 'reminders')}…`;
-  $('bulk-send-reason').textContent = p.messages === 0
-    ? 'No row of this list can be sent. Fix the file (or the columns above) and choose it again.'
-    : '';
+  showSendButton();
   drawRows();
+}
+
+function showSendButton() {
+  const p = preview;
+  const send = $('bulk-send');
+  if (!p) return;
+  send.disabled = p.messages === 0 || Boolean(timingBlock);
+  const count = plural(p.messages, 'reminder', 'reminders');
+  send.textContent = isLater(p) ? `Schedule ${count}…` : `Send ${count}…`;
+  $('bulk-send-reason').textContent = timingBlock || (p.messages === 0
+    ? 'No row of this list can be sent. Fix the file (or the columns above) and choose it again.'
+    : '');
+}
+
+/**
+ * The "When" chosen cannot be used (`reason`, said beside the button; '' when it can): the
+ * list cannot be sent or scheduled until it is changed.
+ */
+export function blockTiming(reason) {
+  timingBlock = reason || '';
+  if (timingBlock) closeConfirm();
+  showSendButton();
 }
 
 /** A row needs a look: left out, or a number abroad. */
@@ -66,8 +97,15 @@ function drawRows() {
   const only = $('bulk-problems-only').checked;
   const rows = only ? preview.rows.filter(problem) : preview.rows;
   const proto = $('bulk-row-template').content.firstElementChild;
+  const times = preview.sendTimes || [];
+  const later = isLater(preview);
+  const index = new Map(preview.rows.map((r, i) => [r, i]));
   const shownRows = rows.slice(0, limit).map((r) => {
     const tr = proto.cloneNode(true);
+    if (later) {
+      const at = times[index.get(r)];
+      tr.querySelector('.bulk-cell-when').textContent = at || (r.outcome === 'pending' ? 'As soon as the list starts' : '');
+    }
     const out = r.outcome !== 'pending';
     tr.classList.toggle('left-out', out);
     tr.classList.toggle('abroad', !out && r.foreign);
@@ -153,16 +191,17 @@ function showZeroOffer(offer) {
 /** Opens the confirmation, repeating the totals; focus on its question. */
 export function askToSend() {
   const p = preview;
-  if (!p || p.messages === 0) return;
+  if (!p || p.messages === 0 || timingBlock) return;
   const count = plural(p.messages, 'reminder', 'reminders');
-  $('bulk-confirm-question').querySelector('strong').textContent = `Send ${count} now?`;
-  $('bulk-confirm-totals').textContent = `${totals(p)}.`;
+  const later = isLater(p);
+  $('bulk-confirm-question').querySelector('strong').textContent = later ? `Schedule ${count}?` : `Send ${count} now?`;
+  $('bulk-confirm-totals').textContent = later ? `${totals(p)}. ${timingWords(p)}` : `${totals(p)}.`;
   $('bulk-confirm-practice').textContent = p.practice
     ? 'Practice: nobody is texted. The messages go to the practice server on this computer.'
-    : `These are real text messages, sent from ${p.channelName}. Once sent, they cannot be taken back.`;
+    : `These are real text messages, sent from ${p.channelName}${later ? ' at their time' : ''}. Once sent, they cannot be taken back.`;
   $('bulk-confirm-practice').classList.toggle('practice', p.practice);
   $('bulk-confirm-left-out').textContent = leftOut(p.rows);
-  $('bulk-confirm-send').textContent = `Send ${count}`;
+  $('bulk-confirm-send').textContent = later ? `Schedule ${count}` : `Send ${count}`;
   $('bulk-confirm').hidden = false;
   $('bulk-send').setAttribute('aria-expanded', 'true');
   $('bulk-confirm').scrollIntoView({ block: 'nearest' });

@@ -1,5 +1,5 @@
 // Reminders: the words the screens share — how long sending takes, a job's state, its counts
-// by outcome, and the totals the preview and the confirmation both say.
+// by outcome, the totals the preview and the confirmation both say, and when the rows go.
 
 import { formatCount } from './dom.js';
 
@@ -25,8 +25,35 @@ export function rateWords(rate) {
   return `${shown} ${rate === 1 ? 'segment' : 'segments'} per second`;
 }
 
-/** The preview's totals: "5 messages, 6 segments, from Practice, at 1 segment per second, about 1 minute". */
+/**
+ * "the day before at 10:00" → "the day before each appointment at 10:00"; "2 hours before" →
+ * "2 hours before each appointment"; "on the day at 08:30" → "on the day of each appointment
+ * at 08:30".
+ */
+export function leadPhrase(words) {
+  if (!words) return '';
+  if (words.includes('before')) return words.replace('before', 'before each appointment');
+  return words.replace('on the day', 'on the day of each appointment');
+}
+
+/** Whether some rows of the preview go later than when the list starts. */
+export const isLater = (preview) => Boolean(preview && preview.timing && (preview.sendTimes || []).some(Boolean));
+
+/**
+ * The preview's totals: "5 messages, 6 segments, from Practice, at 1 segment per second, about
+ * 1 minute"; for rows that go later, when instead of how long: "12 messages, 12 segments, from
+ * Clinic, the day before each appointment at 10:00, first on Wed 2 Dec 2026, 10:00 GMT".
+ */
 export function totals(preview) {
+  if (isLater(preview)) {
+    const t = preview.timing;
+    return [
+      plural(preview.messages, 'message', 'messages'),
+      plural(preview.segments, 'segment', 'segments'),
+      `from ${preview.channelName || 'the channel in use'}`,
+      t.leadWords ? `${leadPhrase(t.leadWords)}, first on ${preview.firstShown}` : `all on ${preview.firstShown}`,
+    ].join(', ');
+  }
   return [
     plural(preview.messages, 'message', 'messages'),
     plural(preview.segments, 'segment', 'segments'),
@@ -36,18 +63,41 @@ export function totals(preview) {
   ].join(', ');
 }
 
+/**
+ * When the rows go, under the totals ('' when they go as the list starts): the last time, the
+ * rows moved into the sending hours or sent at once, and that nothing is sent now.
+ */
+export function timingWords(preview) {
+  if (!isLater(preview)) return '';
+  const t = preview.timing;
+  const parts = [];
+  // The totals say the rule and the first time; this says the last, when it is another.
+  if (preview.lastShown && preview.lastShown !== preview.firstShown) {
+    parts.push(`The last goes on ${preview.lastShown}.`);
+  }
+  if (t.movedByQuietHours) {
+    parts.push(`${plural(t.movedByQuietHours, 'reminder falls', 'reminders fall')} outside the sending hours and ${t.movedByQuietHours === 1 ? 'goes' : 'go'} when they start.`);
+  }
+  if (t.past && t.pastSentNow) {
+    parts.push(`${plural(t.past, 'reminder whose time has passed goes', 'reminders whose time has passed go')} as soon as the list starts.`);
+  }
+  parts.push(`Nothing is sent now: each goes at its time (${t.zone} time), even if this window is closed, as long as SMS Desk is running.`);
+  return parts.join(' ');
+}
+
 /** Why a row is left out, in a few words, by outcome (the row's `problem` says more). */
 export const LEFT_OUT = {
   invalid: ['number or details missing or wrong', 'numbers or details missing or wrong'],
   duplicate: ['number already earlier in the list', 'numbers already earlier in the list'],
   blocked: ['on the do-not-text list', 'on the do-not-text list'],
+  not_sent: ['reminder time already passed', 'reminder times already passed'],
 };
 
 /** "2 rows are left out and will not be sent: 1 …, 1 …." or '' when none is. */
 export function leftOut(rows) {
-  const counts = { invalid: 0, duplicate: 0, blocked: 0 };
+  const counts = { invalid: 0, duplicate: 0, blocked: 0, not_sent: 0 };
   for (const r of rows) if (r.outcome in counts) counts[r.outcome] += 1;
-  const total = counts.invalid + counts.duplicate + counts.blocked;
+  const total = counts.invalid + counts.duplicate + counts.blocked + counts.not_sent;
   if (!total) return '';
   const parts = Object.entries(counts)
     .filter(([, n]) => n)
@@ -103,6 +153,8 @@ export function fillJobBadge(badge, state) {
 export const COUNTS = [
   { key: 'accepted', words: 'Sent', always: true },
   { key: 'pending', words: 'Waiting to be sent', whileOpen: true },
+  { key: 'scheduled', words: 'Waiting for their time (see Scheduled)' },
+  { key: 'missed', words: 'Missed: their time passed while SMS Desk was not running (see Scheduled)' },
   { key: 'sending', words: 'Being sent now', whileOpen: true },
   { key: 'rejected', words: 'Refused by the provider' },
   { key: 'unauthorized', words: 'Refused: the channel’s key was not accepted' },
@@ -117,12 +169,14 @@ export const COUNTS = [
 export const sendable = (counts) => counts.total - counts.invalid - counts.duplicate;
 
 /** Rows handled (an outcome recorded), of the sendable ones. */
-export const handled = (counts) => sendable(counts) - counts.pending - counts.sending;
+export const handled = (counts) => sendable(counts) - counts.pending - counts.sending - counts.scheduled - counts.missed;
 
 /** A job's counts in one line, for the list: "38 sent, 1 refused, 1 outcome unknown, 2 left out". */
 export function countsLine(counts) {
   const parts = [`${formatCount(counts.accepted)} sent`];
   if (counts.pending + counts.sending) parts.push(`${formatCount(counts.pending + counts.sending)} waiting`);
+  if (counts.scheduled) parts.push(`${formatCount(counts.scheduled)} waiting for their time`);
+  if (counts.missed) parts.push(`${formatCount(counts.missed)} missed`);
   const refused = counts.rejected + counts.unauthorized;
   if (refused) parts.push(`${formatCount(refused)} refused`);
   if (counts.notSent) parts.push(`${formatCount(counts.notSent)} not sent`);

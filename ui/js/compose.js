@@ -1,12 +1,14 @@
 // The compose screen's wiring: the form and Send. Its parts are in their own files: the
 // channel bar and Intercom options (compose_channel.js), the recipient's number check
 // (compose_recipient.js), the template and its fields (compose_template.js), the live preview
-// and cost (compose_preview.js), and what a send shows, with "Send it again anyway?" after an
-// unknown outcome (compose_result.js). It never talks to the backend itself: main.js hands it
-// `validate`, `preview`, `replace`, `send`, `pickChannel`, `fixKey` and navigation.
+// and cost (compose_preview.js), what a send shows, with "Send it again anyway?" after an
+// unknown outcome (compose_result.js), and "Send later…" (compose_later.js). It never talks to
+// the backend itself: main.js hands it `validate`, `preview`, `replace`, `send`, `schedule`,
+// `scheduling`, `pickChannel`, `fixKey` and navigation.
 
 import { errorNotice, regionName, showIn } from './dom.js';
 import * as channel from './compose_channel.js';
+import * as later from './compose_later.js';
 import * as preview from './compose_preview.js';
 import * as recipient from './compose_recipient.js';
 import * as result from './compose_result.js';
@@ -27,6 +29,8 @@ const $ = (id) => document.getElementById(id);
 
 let handlers = null;
 let sending = false;
+/** The active channel is Practice (nobody is texted). */
+let practice = false;
 /**
  * The draft the back end refused because the same message may already have arrived (as
  * JSON), while "Send it again anyway?" shows; null otherwise. The confirmation is sent only
@@ -45,8 +49,9 @@ let confirmedInHistory = null;
 /**
  * Attaches the screen's events. Handlers return Promises: `validate(text)` (a phone check,
  * with `optOut` when the number is on the do-not-text list), `preview(body, values|null)`,
- * `replace(text)`, `send(draft, template|null, confirmResend)`; and `openBusiness(field)`,
- * `editTemplate(id)` and `openOptOuts(why)` switch screens.
+ * `replace(text)`, `send(draft, template|null, confirmResend)`, `schedule(draft, template|null,
+ * at)` (at: 'YYYY-MM-DD HH:MM' on the clinic's clock), `scheduling()` (the clinic's zone and
+ * dates); and `openBusiness(field)`, `editTemplate(id)` and `openOptOuts(why)` switch screens.
  */
 export function bind(h) {
   handlers = h;
@@ -62,6 +67,7 @@ export function bind(h) {
     showError: (error) => showIn($('send-result'), errorNotice(error, 'This template cannot be used')),
   });
   result.bind({ resend: () => submit(true), cancel: cancelResend });
+  later.bind({ scheduling: h.scheduling, schedule: (at) => scheduleAt(at) });
   $('open-business').addEventListener('click', () => {
     const first = preview.missingBusiness()[0];
     handlers.openBusiness(first ? first.name : null);
@@ -92,6 +98,7 @@ export function bind(h) {
 
 /** Shows what depends on the app's state: the templates offered, the hint under the number. */
 export function render(state) {
+  practice = Boolean(state.status && state.status.mode === 'practice');
   channel.render(state);
   template.render(state.templates || []);
   const country = state.settings && state.settings.defaultCountry;
@@ -206,6 +213,37 @@ async function submit(confirmed) {
   }
 }
 
+/**
+ * "Schedule message": the form as it is, checked now as a send would be and stored to go at
+ * `at`; nothing is sent now. A refusal is said where a send's is, with the field to change.
+ */
+async function scheduleAt(at) {
+  if (sending) return;
+  if (result.confirming()) {
+    $('compose-resend-message').focus();
+    return;
+  }
+  const draft = readDraft();
+  const fill = readTemplate();
+  setSending(true, { later: true });
+  result.showScheduling();
+  try {
+    const to = recipient.checkedNumber();
+    const scheduled = await handlers.schedule(draft, fill, at);
+    confirmedInHistory = null;
+    later.showScheduled(scheduled, { practice, to });
+    later.reset();
+    clearForNext();
+  } catch (error) {
+    result.showError(error, (why) => handlers.openOptOuts(why), 'Not scheduled');
+    if (error.code === 'bad_time') later.focusTime();
+    else focusProblem(error);
+  } finally {
+    setSending(false);
+    $('send-result').scrollIntoView({ block: 'nearest' });
+  }
+}
+
 /** "Don't send": nothing is sent, the message stays in the form. */
 function cancelResend() {
   dropResend();
@@ -247,16 +285,19 @@ function focusProblem(error) {
   }
 }
 
-function setSending(on) {
+function setSending(on, { later: scheduling = false } = {}) {
   sending = on;
-  $('send').textContent = on ? 'Sending…' : 'Send message';
+  $('send').textContent = on && !scheduling ? 'Sending…' : 'Send message';
+  $('schedule').textContent = on && scheduling ? 'Scheduling…' : 'Schedule message';
   $('compose-form').setAttribute('aria-busy', on ? 'true' : 'false');
   updateSendButton();
 }
 
 // Send waits while a send is on its way, and while "Send it again anyway?" is asked.
 function updateSendButton() {
-  $('send').disabled = sending || result.confirming();
+  const waiting = sending || result.confirming();
+  $('send').disabled = waiting;
+  $('schedule').disabled = waiting;
 }
 
 // Ready for the next message: the template (and its Intercom options) stay picked.

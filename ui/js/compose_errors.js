@@ -6,12 +6,13 @@ import { errorNotice, notice } from './dom.js';
 
 /**
  * The message box for a failed send (`{code, message, hint}`); `openOptOuts(why)` opens the
- * Do not text screen (why: the error's code).
+ * Do not text screen (why: the error's code). `refused`: what did not happen, in the title
+ * ('Not sent', or 'Not scheduled' for a message sent later).
  */
-export function sendErrorNotice(error, openOptOuts) {
+export function sendErrorNotice(error, openOptOuts, refused = 'Not sent') {
   if (error.code === 'opted_out') {
     const box = notice('error', {
-      title: '⊘ Not sent: this number is on the do-not-text list',
+      title: `⊘ ${refused}: this number is on the do-not-text list`,
       message: error.message,
       hint: 'This person asked not to be texted. If they have asked to hear from you again, take the number off the list in Do not text first.',
     });
@@ -20,11 +21,11 @@ export function sendErrorNotice(error, openOptOuts) {
     return box;
   }
   if (error.code === 'opt_outs_incomplete') {
-    const box = errorNotice(error, 'Not sent: live messages are paused until the do-not-text list is complete');
+    const box = errorNotice(error, `${refused}: live messages are paused until the do-not-text list is complete`);
     box.append(openListButton(() => openOptOuts(error.code)));
     return box;
   }
-  return errorNotice(error, 'Not sent');
+  return errorNotice(error, refused);
 }
 
 function openListButton(open) {

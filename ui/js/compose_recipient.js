@@ -78,6 +78,11 @@ export function shownNumber(phone) {
   return phone;
 }
 
+/** The number in the field as last checked valid ("+1 201-555-0123"), or null. */
+export function checkedNumber() {
+  return lastValid ? lastValid.international || lastValid.e164 : null;
+}
+
 function schedule() {
   clearTimeout(timer);
   timer = setTimeout(checkNow, VALIDATE_DELAY_MS);

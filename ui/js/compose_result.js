@@ -45,9 +45,17 @@ export function showReady(channelNote) {
   }));
 }
 
-/** A refused send (`{code, message, hint}`); `openOptOuts(why)` opens the Do not text screen. */
-export function showError(error, openOptOuts) {
-  showIn($('send-result'), sendErrorNotice(error, openOptOuts));
+/**
+ * A refused send (`{code, message, hint}`); `openOptOuts(why)` opens the Do not text screen.
+ * `refused`: the title's words ('Not sent', 'Not scheduled').
+ */
+export function showError(error, openOptOuts, refused = 'Not sent') {
+  showIn($('send-result'), sendErrorNotice(error, openOptOuts, refused));
+}
+
+/** "Scheduling…" while a message sent later is being checked and stored. */
+export function showScheduling() {
+  showIn($('send-result'), notice('info', { title: 'Scheduling…' }));
 }
 
 /** Shows what happened to a send; true when it was accepted. */

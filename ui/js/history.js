@@ -3,13 +3,15 @@
 // message picked (history_detail.js); the rows are drawn by history_rows.js. While the screen
 // is shown, the page is read again whenever the back end says a message or its delivery
 // changed (`changed`), so delivery reports appear by themselves; nothing is redrawn when
-// nothing changed. It never talks to the backend itself: main.js hands it `list`, `channels`
-// and `exportCsv`.
+// nothing changed. What waits to be sent later is shown above the sent messages
+// (history_scheduled.js). It never talks to the backend itself: main.js hands it `list`,
+// `scheduled`, `openScheduled`, `channels` and `exportCsv`.
 
 import { busy, errorNotice, formatCount, notice, showIn } from './dom.js';
 import { coalesced } from './coalesce.js';
 import * as detail from './history_detail.js';
 import { drawRows, markOpen } from './history_rows.js';
+import * as waiting from './history_scheduled.js';
 
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 250;
@@ -32,8 +34,9 @@ let shownError = '';
 const reloadPage = coalesced(() => load());
 
 /**
- * Attaches the screen's events. Handlers: `list(filter, offset, limit)`, `channels()`,
- * `exportCsv(filter)`; `detail` is handed on to history_detail.js.
+ * Attaches the screen's events. Handlers: `list(filter, offset, limit)`, `scheduled()` (the
+ * Scheduled screen's list), `openScheduled()`, `channels()`, `exportCsv(filter)`; `detail` is
+ * handed on to history_detail.js.
  */
 export function bind(h) {
   handlers = h;
@@ -71,6 +74,9 @@ export function bind(h) {
     const row = event.target.closest('.history-row');
     if (row) openRow(Number(row.dataset.id));
   });
+  $('history-scheduled-list').addEventListener('click', (event) => {
+    if (event.target.closest('.history-scheduled-row')) handlers.openScheduled();
+  });
   document.addEventListener('visibilitychange', () => {
     if (visible && !document.hidden) refresh();
   });
@@ -99,12 +105,16 @@ export function refresh() {
  * The back end changed something (`{kind, id}` from `desk-changed`): while the screen is
  * shown, a message added or changed ('history', 'delivery') reads the page again, and the
  * open message reads itself again when it is the one that changed (or when the do-not-text
- * list changed: its "Replied STOP" button says whether the number is on it).
+ * list changed: its "Replied STOP" button says whether the number is on it). A job changed
+ * ('job': scheduled, sent, cancelled) or the clinic's zone ('settings'): the page is read
+ * again for what waits to be sent.
  */
 export function changed(change) {
   if (!visible) return;
   const kind = change && change.kind;
-  if (kind === 'history' || kind === 'delivery') {
+  if (kind === 'job' || kind === 'settings') {
+    reloadPage();
+  } else if (kind === 'history' || kind === 'delivery') {
     reloadPage();
     if (change.id != null && Number(change.id) === detail.openId()) detail.refresh();
   } else if (kind === 'optOuts') {
@@ -167,9 +177,16 @@ function turnPage(by) {
 async function load() {
   const mine = ++seq;
   const filter = readFilter();
+  const onlyWaiting = filter.status === waiting.SCHEDULED_STATUS;
   let page;
+  let scheduled;
   try {
-    page = await handlers.list(filter, offset, PAGE_SIZE);
+    [page, scheduled] = await Promise.all([
+      onlyWaiting
+        ? { entries: [], total: 0, offset: 0 }
+        : handlers.list(filter, offset, PAGE_SIZE),
+      offset === 0 ? handlers.scheduled() : { items: [] },
+    ]);
   } catch (error) {
     if (mine === seq) showLoadError(error);
     return;
@@ -185,7 +202,7 @@ async function load() {
     await load();
     return;
   }
-  draw(page, filter);
+  draw(page, filter, scheduled.items.filter((item) => waiting.matches(item, filter)));
 }
 
 function showLoadError(error) {
@@ -214,27 +231,34 @@ async function loadChannels() {
   select.value = channels.some((c) => c.id === keep) ? keep : '';
 }
 
-function draw(page, filter) {
+function draw(page, filter, scheduled) {
   const filtered = isFiltered(filter);
-  const signature = JSON.stringify([page, filtered, filter.from != null && filter.until != null && filter.from >= filter.until]);
+  const backwards = filter.from != null && filter.until != null && filter.from >= filter.until;
+  const signature = JSON.stringify([page, scheduled, filtered, backwards]);
   if (signature === drawn) return;
   drawn = signature;
 
   const { entries, total } = page;
-  $('history-count').textContent = total
+  const onlyWaiting = filter.status === waiting.SCHEDULED_STATUS;
+  const counted = total
     ? `${formatCount(page.offset + 1)}–${formatCount(page.offset + entries.length)} of ${formatCount(total)} ${total === 1 ? 'message' : 'messages'}`
     : '';
+  const waitingCount = scheduled.length ? `${formatCount(scheduled.length)} waiting to be sent` : '';
+  $('history-count').textContent = [counted, waitingCount].filter(Boolean).join(' · ');
+  waiting.draw(scheduled);
+  $('history-list').hidden = onlyWaiting;
   $('history-newer').disabled = page.offset === 0;
   $('history-older').disabled = page.offset + entries.length >= total;
   $('history-clear').hidden = !filtered;
   $('history-export').disabled = total === 0;
 
-  $('history-empty').hidden = total > 0;
+  $('history-empty').hidden = total > 0 || scheduled.length > 0;
   $('history-empty-clear').hidden = !filtered;
   if (total === 0) {
-    const backwards = filter.from != null && filter.until != null && filter.from >= filter.until;
     $('history-empty-text').textContent = !filtered
       ? 'No messages yet. Messages you send appear here.'
+      : onlyWaiting
+        ? 'Nothing waits to be sent later. Messages you schedule appear here until they go.'
       : backwards
         ? 'No messages match: the From date is after the To date.'
         : 'No messages match these filters.';

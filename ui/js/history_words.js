@@ -11,6 +11,9 @@ const STATES = {
   not_sent: { icon: '✗', words: 'Not sent' },
   unknown: { icon: '?', words: 'Outcome unknown' },
   blocked: { icon: '⊘', words: 'Blocked: do not text' },
+  // Not sent yet (history_scheduled.js).
+  scheduled: { icon: '◷', words: 'Scheduled' },
+  missed: { icon: '!', words: 'Missed: not sent' },
 };
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });

@@ -1,7 +1,8 @@
 // Startup and routing. Holds the app's state, asks the backend (through api.js) and tells the
 // views to render; what the back end changes by itself (`desk-changed`) goes to the screens
 // that show it. Screens: "compose" (New message), "bulk" (Reminders from a spreadsheet),
-// "history", "optouts" (Do not text), "templates" and "settings".
+// "scheduled" (what waits to be sent later), "history", "optouts" (Do not text), "templates"
+// and "settings".
 
 import * as api from './api.js';
 import * as bulk from './bulk.js';
@@ -13,6 +14,7 @@ import * as history from './history.js';
 import * as notices from './notices.js';
 import * as optouts from './optouts.js';
 import * as practiceBanner from './practice_banner.js';
+import * as scheduled from './scheduled.js';
 import * as settings from './settings.js';
 import * as teammates from './teammates.js';
 import * as templatesView from './templates.js';
@@ -33,9 +35,13 @@ const state = {
   templateHelp: '',
   /** {businessName, businessPhone, businessAddress}; null until read. */
   business: null,
+  /** Sending later (get_scheduling: the clinic's zone, sending hours, grace); null until read. */
+  scheduling: null,
+  /** The time zones this computer knows, for Settings; null until read. */
+  timeZones: null,
 };
 
-const VIEWS = ['compose', 'bulk', 'history', 'optouts', 'templates', 'settings'];
+const VIEWS = ['compose', 'bulk', 'scheduled', 'history', 'optouts', 'templates', 'settings'];
 
 const $ = (id) => document.getElementById(id);
 
@@ -66,6 +72,7 @@ function go(view) {
   if (view === 'optouts') optouts.show();
   else optouts.hide();
   if (view === 'bulk') bulk.show().catch(() => {});
+  if (view === 'scheduled') scheduled.show();
   render();
 }
 
@@ -93,6 +100,8 @@ function deskChanged(change) {
     case 'job':
       bulk.changed(change);
       bulkClose.changed();
+      scheduled.changed(change);
+      history.changed(change);
       break;
     case 'optOuts':
       optouts.changed();
@@ -103,6 +112,10 @@ function deskChanged(change) {
       break;
     case 'settings':
       reloadSettings().catch(() => {});
+      reloadScheduling().catch(() => {});
+      scheduled.changed(change);
+      history.changed(change);
+      bulk.changed(change);
       break;
     case 'templates':
       reloadTemplates(true).catch(() => {});
@@ -124,6 +137,14 @@ async function reloadSettings() {
   render();
   compose.revalidate();
   compose.refreshPreview();
+}
+
+// The Settings of sending later changed (here, or from the command line).
+async function reloadScheduling() {
+  const read = await api.getScheduling();
+  if (same(read, state.scheduling)) return;
+  state.scheduling = read;
+  render();
 }
 
 async function refreshStatus() {
@@ -193,6 +214,8 @@ async function start() {
     // A send can show that the channel's key stopped working or that it is HubSpot.
     send: (draft, template, confirmResend) =>
       api.sendMessage(draft, template, confirmResend).finally(() => refreshStatus()),
+    schedule: (draft, template, at) => api.scheduleMessage(draft, template, at),
+    scheduling: () => api.getScheduling(),
     pickChannel: (id) => changeChannels(() => api.setActiveChannel(id))
       .catch((error) => showIn($('send-result'), errorNotice(error, 'The channel was not changed'))),
     fixKey: (id) => {
@@ -212,6 +235,11 @@ async function start() {
   });
   history.bind({
     list: (filter, offset, limit) => api.listHistory(filter, offset, limit),
+    scheduled: () => api.listScheduled(),
+    openScheduled: () => {
+      go('scheduled');
+      $('scheduled-heading').focus();
+    },
     channels: () => api.listHistoryChannels(),
     exportCsv: (filter) => api.exportHistory(filter),
     detail: {
@@ -242,9 +270,17 @@ async function start() {
     startupFile: (templateId) => api.openStartupFile(templateId),
     reopen: (draft, options, templateId) => api.reopenBulkFile(draft, options, templateId),
     templateFields: (body) => api.previewMessage(body, {}),
-    preview: (draft, templateId, choice, options, rate) => api.previewBulk(draft, templateId, choice, options, rate),
-    test: (draft, templateId, choice, options, number) => api.sendBulkTest(draft, templateId, choice, options, number),
-    start: (draft, templateId, choice, options, rate) => api.startBulk(draft, templateId, choice, options, rate),
+    preview: (draft, templateId, choice, options, timing, rate) =>
+      api.previewBulk(draft, templateId, choice, options, timing, rate),
+    test: (draft, templateId, choice, options, timing, number) =>
+      api.sendBulkTest(draft, templateId, choice, options, timing, number),
+    start: (draft, templateId, choice, options, timing, rate) =>
+      api.startBulk(draft, templateId, choice, options, timing, rate),
+    scheduling: () => api.getScheduling(),
+    openScheduled: () => {
+      go('scheduled');
+      $('scheduled-heading').focus();
+    },
     forget: (draft) => api.forgetBulkFile(draft),
     jobs: () => api.listJobs(),
     job: (id) => api.getJob(id),
@@ -264,6 +300,12 @@ async function start() {
       go('settings');
       business.focus(field);
     },
+  });
+  scheduled.bind({
+    list: () => api.listScheduled(),
+    sendNow: (id) => api.sendScheduledNow(id),
+    reschedule: (id, at) => api.reschedule(id, at),
+    cancel: (id) => api.cancelScheduled(id),
   });
   bulkClose.bind({
     jobs: () => api.listJobs(),
@@ -312,6 +354,12 @@ async function start() {
       compose.revalidate();
       return saved;
     },
+    saveScheduling: async (values) => {
+      const saved = await api.saveScheduling(values);
+      state.scheduling = saved;
+      render();
+      return saved;
+    },
   });
   bindNavigation();
   render();
@@ -324,16 +372,23 @@ async function start() {
     bulkClose.ask();
   }).catch(() => {});
 
-  const [settingsResult, countriesResult, templatesResult, helpResult, businessResult] =
+  // The tab counts what was missed from the start (after a restart, too).
+  scheduled.refresh();
+  const [settingsResult, countriesResult, templatesResult, helpResult, businessResult,
+    schedulingResult, zonesResult] =
     await Promise.allSettled([
       api.getSettings(),
       api.listCountries(),
       api.listTemplates(),
       api.getTemplateHelp(),
       api.getBusiness(),
+      api.getScheduling(),
+      api.listTimeZones(),
       readNotices(),
       refreshStatus(),
     ]);
+  if (schedulingResult.status === 'fulfilled') state.scheduling = schedulingResult.value;
+  if (zonesResult.status === 'fulfilled') state.timeZones = zonesResult.value;
   if (settingsResult.status === 'fulfilled') state.settings = settingsResult.value;
   else showIn($('settings-result'), errorNotice(settingsResult.reason, 'The settings could not be read'));
   if (countriesResult.status === 'fulfilled') state.countries = countriesResult.value;

@@ -23,6 +23,7 @@ pub mod library;
 pub mod lists;
 pub mod notices;
 pub mod schedule;
+pub mod schedule_app;
 pub mod send;
 pub mod tracking;
 

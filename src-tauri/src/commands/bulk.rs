@@ -10,7 +10,7 @@ use std::sync::Arc;
 use smsdesk::bulk::job::{Job, ReportRow};
 use smsdesk::bulk::plan::PlanOptions;
 use smsdesk::bulk::table::{ReadOptions, TextEncoding};
-use smsdesk::desk::bulk_app::{BulkPreview, ColumnChoice, OpenedFile, TestSent};
+use smsdesk::desk::bulk_app::{BulkPreview, BulkTiming, ColumnChoice, OpenedFile, TestSent};
 use smsdesk::desk::lists::Exported;
 use smsdesk::desk::Desk;
 use smsdesk::worker::Worker;
@@ -76,8 +76,8 @@ pub async fn reopen_bulk_file(
 }
 
 /// Every row checked and rendered with the person's `options` (keep both duplicates, read
-/// the numbers Excel dropped the leading 0 of with it), with the totals; nothing is stored or
-/// sent.
+/// the numbers Excel dropped the leading 0 of with it) and given its time by `timing` (now,
+/// at a time, before each appointment), with the totals; nothing is stored or sent.
 #[tauri::command]
 pub async fn preview_bulk(
     desk: State<'_, Arc<Desk>>,
@@ -85,10 +85,11 @@ pub async fn preview_bulk(
     template_id: String,
     choice: ColumnChoice,
     options: PlanOptions,
+    timing: BulkTiming,
     rate: f64,
 ) -> Result<BulkPreview, UserError> {
     Ok(desk
-        .preview_bulk(draft, &template_id, &choice, options, rate)
+        .preview_bulk_timed(draft, &template_id, &choice, options, &timing, rate)
         .await?)
 }
 
@@ -100,15 +101,19 @@ pub async fn send_bulk_test(
     template_id: String,
     choice: ColumnChoice,
     options: PlanOptions,
+    timing: BulkTiming,
     number: String,
 ) -> Result<TestSent, UserError> {
     Ok(desk
-        .send_bulk_test(draft, &template_id, &choice, options, &number)
+        .send_bulk_test_timed(draft, &template_id, &choice, options, &timing, &number)
         .await?)
 }
 
-/// Stores the job and hands it to the worker (woken at once); returns the job's id.
+/// Stores the job (rows with a later time wait for it) and hands it to the worker (woken at
+/// once); returns the job's id.
 #[tauri::command]
+// Each is a named argument of the window's call (ui/js/api.js startBulk), as for the preview.
+#[allow(clippy::too_many_arguments)]
 pub async fn start_bulk(
     desk: State<'_, Arc<Desk>>,
     worker: State<'_, Arc<Worker>>,
@@ -116,10 +121,11 @@ pub async fn start_bulk(
     template_id: String,
     choice: ColumnChoice,
     options: PlanOptions,
+    timing: BulkTiming,
     rate: f64,
 ) -> Result<i64, UserError> {
     let id = desk
-        .start_bulk(draft, &template_id, &choice, options, rate)
+        .start_bulk_timed(draft, &template_id, &choice, options, &timing, rate)
         .await?;
     worker.wake();
     Ok(id)

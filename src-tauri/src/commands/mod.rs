@@ -4,6 +4,8 @@
 //! in `lib.rs` (`generate_handler!`); the test below keeps those two and `ui/js/api.js` the
 //! same.
 
+pub mod autostart;
+pub mod background;
 pub mod bulk;
 pub mod channels;
 pub mod first_run;
@@ -12,6 +14,7 @@ pub mod message;
 pub mod notices;
 pub mod optouts;
 pub mod phone;
+pub mod schedule;
 pub mod send;
 pub mod settings;
 pub mod startup;

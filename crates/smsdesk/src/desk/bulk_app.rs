@@ -2,6 +2,9 @@
 //! so the window never holds the rows), its columns guessed (or remembered for that header
 //! layout), a preview with the totals the confirmation repeats, a test message to the person's
 //! own number, the job started on the worker, paused, resumed, cancelled, its report exported.
+//! When the rows go ([`BulkTiming`]: at once, at one later time, or each before its
+//! appointment) is chosen in the preview and carried like the [`PlanOptions`]: the preview, the
+//! test and the start plan with the same timing, so each row's time shown is the one stored.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -16,11 +19,13 @@ use super::Desk;
 use crate::bulk::columns::{guess, header_key, Mapping};
 use crate::bulk::plan::{Columns, Plan, PlanOptions};
 use crate::bulk::table::{read_table, ReadOptions, Table, TextEncoding};
+use crate::bulk::timing::{self, When};
 use crate::draft::Draft;
 use crate::error::{Error, Result};
 use crate::events::{Change, ChangeKind};
 use crate::files;
 use crate::phone;
+use crate::schedule::{ClinicZone, Lead};
 use crate::spreadsheet::defuse;
 use crate::states::{JobState, RowOutcome};
 use crate::templates::{Compiled, Template, BUSINESS_FIELDS, STOP_FOOTER, STOP_FOOTER_FIELD};
@@ -75,6 +80,46 @@ pub struct BulkPreview {
     pub rate: f64,
     /// About how long sending takes, in seconds.
     pub seconds: u64,
+    /// Each row's send time on the clinic's clock ("Wed 2 Dec, 10:00 GMT"), in the order of
+    /// `rows`; `None` for a row that goes as soon as the list starts, or is not sent.
+    pub send_times: Vec<Option<String>>,
+    /// The first and the last send time in full ("Wed 2 Dec 2026, 10:00 GMT"), when the
+    /// rows go later.
+    pub first_shown: Option<String>,
+    pub last_shown: Option<String>,
+}
+
+/// When the rows of a list go, as the preview's "When" says: the same for the preview, the
+/// test and the start.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BulkTiming {
+    pub when: WhenChoice,
+    /// Rows whose reminder time has already passed go at once (else they are left out).
+    pub send_past_now: bool,
+}
+
+/// "When" in the preview.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum WhenChoice {
+    /// As soon as the list is started (inside the sending window).
+    #[default]
+    Now,
+    /// Every row at one time, as typed: `YYYY-MM-DD HH:MM` on the clinic's clock (or RFC 3339).
+    At { at: String },
+    /// Each row `lead` before its appointment ("1 day at 10:00", "2 hours", "on the day at
+    /// 08:30"), read from the date column and, if chosen, the time column (indexes into the
+    /// file's headers).
+    Before {
+        lead: String,
+        date_column: usize,
+        time_column: Option<usize>,
+    },
 }
 
 /// What "Send a test to me" did.
@@ -214,7 +259,26 @@ impl Desk {
         options: PlanOptions,
         rate: f64,
     ) -> Result<BulkPreview> {
-        let (_, _, plan) = self.plan_draft(draft, template_id, choice, options).await?;
+        let timing = BulkTiming::default();
+        self.preview_bulk_timed(draft, template_id, choice, options, &timing, rate)
+            .await
+    }
+
+    /// [`Desk::preview_bulk`] with the rows' `timing`: each row's send time, the rows whose
+    /// time has passed left out (or sent at once), the first and last times shown on the
+    /// clinic's clock.
+    pub async fn preview_bulk_timed(
+        &self,
+        draft: u64,
+        template_id: &str,
+        choice: &ColumnChoice,
+        options: PlanOptions,
+        timing: &BulkTiming,
+        rate: f64,
+    ) -> Result<BulkPreview> {
+        let (_, _, plan) = self
+            .plan_draft(draft, template_id, choice, options, timing)
+            .await?;
         let status = self.status().await?;
         let channel_name = status
             .channels
@@ -223,12 +287,27 @@ impl Desk {
             .map(|c| c.name.clone())
             .unwrap_or_default();
         let seconds = (plan.segments as f64 / rate.max(crate::bulk::pace::MIN_RATE)).ceil() as u64;
+        let zone = self.scheduling().await?.zone();
+        let send_times = plan
+            .rows
+            .iter()
+            .map(|r| {
+                let going = r.outcome == RowOutcome::Pending;
+                r.due_at.filter(|_| going).map(|at| short_time(&zone, at))
+            })
+            .collect();
+        let timing = plan.timing.as_ref();
+        let first_shown = timing.and_then(|t| t.first_at).map(|at| zone.show(at));
+        let last_shown = timing.and_then(|t| t.last_at).map(|at| zone.show(at));
         Ok(BulkPreview {
             plan,
             channel_name,
             practice: status.mode == Mode::Practice,
             rate,
             seconds,
+            send_times,
+            first_shown,
+            last_shown,
         })
     }
 
@@ -242,8 +321,24 @@ impl Desk {
         options: PlanOptions,
         number: &str,
     ) -> Result<TestSent> {
+        let timing = BulkTiming::default();
+        self.send_bulk_test_timed(draft, template_id, choice, options, &timing, number)
+            .await
+    }
+
+    /// [`Desk::send_bulk_test`] with the preview's `timing` (the first message that will go,
+    /// sent now).
+    pub async fn send_bulk_test_timed(
+        &self,
+        draft: u64,
+        template_id: &str,
+        choice: &ColumnChoice,
+        options: PlanOptions,
+        timing: &BulkTiming,
+        number: &str,
+    ) -> Result<TestSent> {
         let preview = self
-            .preview_bulk(draft, template_id, choice, options, 1.0)
+            .preview_bulk_timed(draft, template_id, choice, options, timing, 1.0)
             .await?;
         let body = preview
             .plan
@@ -280,7 +375,25 @@ impl Desk {
         options: PlanOptions,
         rate: f64,
     ) -> Result<i64> {
-        let (open, text, plan) = self.plan_draft(draft, template_id, choice, options).await?;
+        let timing = BulkTiming::default();
+        self.start_bulk_timed(draft, template_id, choice, options, &timing, rate)
+            .await
+    }
+
+    /// [`Desk::start_bulk`] with the preview's `timing`: rows with a later time are stored
+    /// waiting for it (the Scheduled screen lists them), the others go as the list starts.
+    pub async fn start_bulk_timed(
+        &self,
+        draft: u64,
+        template_id: &str,
+        choice: &ColumnChoice,
+        options: PlanOptions,
+        timing: &BulkTiming,
+        rate: f64,
+    ) -> Result<i64> {
+        let (open, text, plan) = self
+            .plan_draft(draft, template_id, choice, options, timing)
+            .await?;
         let id = self
             .create_job(&Via::Active, &open.file_name, &text, &plan, rate)
             .await?;
@@ -398,21 +511,53 @@ impl Desk {
     }
 
     /// The opened file `draft`, the job's text, and every row checked and rendered with the
-    /// saved template, the chosen columns and the person's `options`: what the preview shows
-    /// is what the start stores.
+    /// saved template, the chosen columns and the person's `options`, then given its time by
+    /// `timing` on the clinic's clock: what the preview shows is what the start stores.
     async fn plan_draft(
         &self,
         draft: u64,
         template_id: &str,
         choice: &ColumnChoice,
         options: PlanOptions,
+        timing: &BulkTiming,
     ) -> Result<(Arc<OpenDraft>, JobText, Plan)> {
         let open = self.draft(draft)?;
         let (compiled, text, columns) = self.job_parts(template_id, choice).await?;
-        let plan = self
+        let when = self.when_of(&timing.when, &open.table.headers).await?;
+        let mut plan = self
             .plan_bulk_with(open.table.clone(), &compiled, columns, None, options)
             .await?;
+        let clinic = self.clinic().await?;
+        timing::apply(&mut plan, &open.table, &when, &clinic, timing.send_past_now)?;
         Ok((open, text, plan))
+    }
+
+    /// The preview's "When" as the timing rules read it: a time typed on the clinic's clock,
+    /// a reminder rule, columns of the file.
+    async fn when_of(&self, choice: &WhenChoice, headers: &[String]) -> Result<When> {
+        let column = |i: usize| {
+            if i < headers.len() {
+                Ok(i)
+            } else {
+                Err(Error::NoSuchColumn(format!(
+                    "(column {} of the file)",
+                    i + 1
+                )))
+            }
+        };
+        Ok(match choice {
+            WhenChoice::Now => When::Now,
+            WhenChoice::At { at } => When::At(self.read_time(at).await?),
+            WhenChoice::Before {
+                lead,
+                date_column,
+                time_column,
+            } => When::Before {
+                lead: Lead::parse(lead)?,
+                date_column: column(*date_column)?,
+                time_column: time_column.map(column).transpose()?,
+            },
+        })
     }
 
     /// The saved template `id`, if it exists.
@@ -511,6 +656,14 @@ impl Desk {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         drafts.open.remove(&id);
+    }
+}
+
+/// A row's send time in the preview: "Wed 2 Dec, 10:00 GMT" (the year is in the totals).
+fn short_time(zone: &ClinicZone, at: i64) -> String {
+    match zone.at(at) {
+        Ok(z) => z.strftime("%a %-d %b, %H:%M %Z").to_string(),
+        Err(_) => zone.show(at),
     }
 }
 
