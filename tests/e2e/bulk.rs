@@ -706,15 +706,33 @@ print(sent)
 /// The process id of the app running on `data_dir` (found by its environment).
 pub(crate) fn app_pid(data_dir: &Path) -> u32 {
     let wanted = format!("SMSDESK_DATA_DIR={}", data_dir.display());
-    let found = std::fs::read_dir("/proc")
+    let is_app = |pid: &u32| {
+        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        let env = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+        comm.trim() == "smsdesk-app" && env.split(|&b| b == 0).any(|v| v == wanted.as_bytes())
+    };
+    // The parent's pid: field 4 of /proc/PID/stat, after the name in parentheses.
+    let parent = |pid: &u32| -> Option<u32> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        stat.rsplit_once(')')?
+            .1
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    };
+    let apps: Vec<u32> = std::fs::read_dir("/proc")
         .expect("/proc")
         .flatten()
         .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
-        .find(|pid| {
-            let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
-            let env = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
-            comm.trim() == "smsdesk-app" && env.split(|&b| b == 0).any(|v| v == wanted.as_bytes())
-        });
+        .filter(is_app)
+        .collect();
+    // Not a child the app forked (still named like it for a moment before it runs another
+    // program): the app itself.
+    let found = apps
+        .iter()
+        .copied()
+        .find(|pid| parent(pid).is_none_or(|p| !apps.contains(&p)));
     found.unwrap_or_else(|| panic!("no smsdesk-app runs on {}", data_dir.display()))
 }
 
