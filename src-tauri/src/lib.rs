@@ -236,7 +236,7 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
             commands::schedule::reschedule,
             commands::schedule::cancel_scheduled,
         ])
-        .build(tauri::generate_context!("../tauri.conf.json"))?;
+        .build(tauri::generate_context!())?;
     app.run(move |_app, event| {
         // The worker is told to stop; the process ends right after without waiting for it (an
         // answer being recorded is one transaction, kept whole or not at all, and the

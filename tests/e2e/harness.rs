@@ -22,6 +22,8 @@ use tempfile::TempDir;
 /// How long to wait for the app to start, or for something to appear on screen.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 const WAIT_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long closing a session may take before its driver is stopped anyway.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(20);
 const POLL_EVERY: Duration = Duration::from_millis(50);
 
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -49,10 +51,21 @@ fn target_dir() -> PathBuf {
     }
 }
 
-/// Builds the app (once per test run) and returns the binary's absolute path.
+/// The environment variable naming an installed app to drive instead of building one
+/// (`scripts/test-package`: `/usr/bin/smsdesk-app` from the `.deb`).
+pub const INSTALLED_APP_ENV: &str = "SMSDESK_INSTALLED_APP";
+
+/// Builds the app (once per test run) and returns the binary's absolute path; or the
+/// installed app named by [`INSTALLED_APP_ENV`], never built.
 fn app_binary() -> &'static Path {
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let built = BUILT.get_or_init(|| {
+        if let Some(installed) = std::env::var_os(INSTALLED_APP_ENV) {
+            let path = PathBuf::from(installed);
+            return path
+                .canonicalize()
+                .map_err(|e| format!("the installed app {} is missing: {e}", path.display()));
+        }
         let status = Command::new(env!("CARGO"))
             .args(["build", "-p", "smsdesk-app"])
             .current_dir(workspace_root())
@@ -127,20 +140,27 @@ struct Driver {
 }
 
 impl Driver {
-    fn start(data_dir: &Path, port: u16, env: &[(&str, &str)]) -> Self {
-        let log = data_dir.join("tauri-driver.log");
+    /// Starts tauri-driver, its log in `log_dir`; the app it starts uses `data_dir` when one is
+    /// given (`SMSDESK_DATA_DIR`), else the default data folder, as an installed app does.
+    fn start(log_dir: &Path, data_dir: Option<&Path>, port: u16, env: &[(&str, &str)]) -> Self {
+        let log = log_dir.join("tauri-driver.log");
         let out = std::fs::File::create(&log)
             .unwrap_or_else(|e| panic!("cannot create {}: {e}", log.display()));
         let err = out
             .try_clone()
             .unwrap_or_else(|e| panic!("cannot reopen {}: {e}", log.display()));
         let native_port = free_port();
-        let child = Command::new(tauri_driver())
+        let mut command = Command::new(tauri_driver());
+        command
             .arg("--port")
             .arg(port.to_string())
             .arg("--native-port")
-            .arg(native_port.to_string())
-            .env("SMSDESK_DATA_DIR", data_dir)
+            .arg(native_port.to_string());
+        match data_dir {
+            Some(dir) => command.env(smsdesk::paths::DATA_DIR_ENV, dir),
+            None => command.env_remove(smsdesk::paths::DATA_DIR_ENV),
+        };
+        let child = command
             .env("TZ", midday_zone())
             .envs(env.iter().copied())
             .stdin(Stdio::null())
@@ -187,6 +207,8 @@ pub struct App {
     // Dropped after the client is closed: the driver, then the data folder.
     _driver: Driver,
     data_dir: TempDir,
+    /// The app runs on its default data folder, not `data_dir` (which then holds the log).
+    default_folder: bool,
 }
 
 impl App {
@@ -259,12 +281,30 @@ impl App {
         Self::start_with_args(data_dir, env, &[]).await
     }
 
+    /// Starts the app as a person starts an installed copy: on its default data folder (under
+    /// `XDG_DATA_HOME`, which the caller points at a scratch folder) and the system keychain
+    /// (the test session's throwaway keyring), with these extra environment variables.
+    pub async fn launch_on_default_folder(env: &[(&str, &str)]) -> Self {
+        let log_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no temp dir: {e}"));
+        Self::open(log_dir, true, env, &[]).await
+    }
+
     /// Starts the app; `args` go on its command line (tauri-driver hands them to
     /// WebKitWebDriver, which starts the app with them).
     async fn start_with_args(data_dir: TempDir, env: &[(&str, &str)], args: &[&str]) -> Self {
+        Self::open(data_dir, false, env, args).await
+    }
+
+    async fn open(
+        data_dir: TempDir,
+        default_folder: bool,
+        env: &[(&str, &str)],
+        args: &[&str],
+    ) -> Self {
         let application = app_binary();
         let port = free_port();
-        let driver = Driver::start(data_dir.path(), port, env);
+        let app_folder = (!default_folder).then_some(data_dir.path());
+        let driver = Driver::start(data_dir.path(), app_folder, port, env);
         // tauri-driver listens at once but forwards the new session to the WebKitWebDriver it
         // has just started; on a busy machine that one may not listen yet, and the session
         // request then fails with "connection refused". Wait for both.
@@ -294,13 +334,19 @@ impl App {
             client,
             _driver: driver,
             data_dir,
+            default_folder,
         };
         app.wait_for("body[data-ready='true']", START_TIMEOUT).await;
         app
     }
 
-    /// The app's data folder for this test (`SMSDESK_DATA_DIR`).
+    /// The app's data folder for this test (`SMSDESK_DATA_DIR`). Not for an app started on
+    /// its default folder ([`App::launch_on_default_folder`]): see `smsdesk::paths::data_dir`.
     pub fn data_dir(&self) -> &Path {
+        assert!(
+            !self.default_folder,
+            "this app runs on its default data folder"
+        );
         self.data_dir.path()
     }
 
@@ -362,8 +408,11 @@ impl App {
             client,
             _driver,
             data_dir,
+            ..
         } = self;
-        let _ = client.close().await;
+        // An app that has already quit (a test that closes its window) may leave the session
+        // unanswered: the driver is stopped after a while regardless, which ends the app.
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, client.close()).await;
         drop(_driver);
         data_dir
     }

@@ -15,6 +15,7 @@ mod crash;
 mod first_run;
 mod harness;
 mod history;
+mod installed;
 mod keychain;
 mod live;
 mod notices;
