@@ -84,12 +84,19 @@ const COMMANDS: &[&str] = &[
     "send_scheduled_now",
     "reschedule",
     "cancel_scheduled",
+    "get_update",
+    "check_for_update",
+    "install_update",
+    "get_about",
+    "get_diagnostics",
+    "open_data_folder",
 ];
 
 /// The permission set that allows every command in `COMMANDS`.
 const COMMAND_SET: &str = "app-commands";
 
 fn main() {
+    build_date();
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let permissions = out_dir.join("app-permissions");
     if let Err(error) = write_command_set(&permissions) {
@@ -107,6 +114,36 @@ fn main() {
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {error:#}");
     }
+}
+
+/// `SMSDESK_BUILD_DATE` (About): the day of `SOURCE_DATE_EPOCH` for reproducible builds, else
+/// of now, as `YYYY-MM-DD` in UTC.
+fn build_date() {
+    println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    let (y, m, d) = civil_from_days(seconds.div_euclid(86_400));
+    println!("cargo:rustc-env=SMSDESK_BUILD_DATE={y:04}-{m:02}-{d:02}");
+}
+
+/// The date of a day counted from 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
 }
 
 /// Writes `<dir>/commands.toml`: the set [`COMMAND_SET`] of every command's `allow-*`

@@ -23,6 +23,12 @@
 //!   the first window back); start at login, in the tray (`tauri-plugin-autostart`,
 //!   `commands::autostart`).
 //!
+//! - [`updates`]: new versions, checked at start and every 12 hours, installed only when the
+//!   person agrees and nothing is being sent or due soon; [`about`]: the About screen,
+//!   "Copy diagnostics" and the window title (the channel messages go from). The log file is
+//!   in the data folder ([`smsdesk::logfile`]); the window's size and place are kept there too
+//!   (`tauri-plugin-window-state`).
+//!
 //! At start-up the store is opened in the background (its integrity check reads the whole
 //! file, so it must not delay the window; commands wait for it, and a store that cannot be
 //! opened is the error each command returns), the phone-number data is loaded, the practice
@@ -34,14 +40,16 @@ use smsdesk::desk::{Desk, DeskOptions};
 use smsdesk::events::{Change, Events};
 use smsdesk::worker::{Stop, Worker};
 use tauri::webview::PageLoadEvent;
-use tauri::{AppHandle, Emitter, RunEvent, WindowEvent};
+use tauri::{AppHandle, Emitter, Manager, RunEvent, WindowEvent};
 
+mod about;
 mod background;
 mod commands;
 mod file_dialog;
 mod instance;
 mod notify;
 mod tray;
+mod updates;
 
 /// When set, the app prints a line to stderr once the compose form has loaded.
 const STARTUP_PROBE_ENV: &str = "SMSDESK_STARTUP_PROBE";
@@ -70,6 +78,13 @@ impl Events for ToWindow {
         if let Some(app) = self.0.get() {
             // A window that is closing misses it; it asks again when it is shown.
             let _ = app.emit(CHANGED_EVENT, change);
+            if change.kind == smsdesk::events::ChangeKind::Settings {
+                let app = app.clone();
+                tauri::async_runtime::spawn(async move {
+                    let desk = Arc::clone(&app.state::<Arc<Desk>>());
+                    about::refresh_title(&app, &desk).await;
+                });
+            }
         }
         self.1.tell(&change);
     }
@@ -103,6 +118,7 @@ pub fn run() {
 fn start() -> Result<(), Box<dyn std::error::Error>> {
     let events = Arc::new(ToWindow::default());
     let desk = Arc::new(Desk::new(desk_options(Arc::clone(&events))?));
+    start_log(&desk);
     let worker = Worker::new(Arc::clone(&desk));
     let stop = Stop::new();
     let (background, work) = (Arc::clone(&desk), Arc::clone(&worker));
@@ -111,12 +127,15 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
     let app = instance::register(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .plugin(window_state(&desk))
         .plugin(
             tauri_plugin_autostart::Builder::new()
                 .arg(background::MINIMIZED_ARG)
                 .build(),
         )
         .manage(background::Background::default())
+        .manage(Arc::new(updates::Updates::default()))
         .manage(desk)
         .manage(worker)
         .manage(commands::startup::StartupFile::from_args(
@@ -143,6 +162,11 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
         .setup(move |app| {
             let _ = events.0.set(app.handle().clone());
             background::setup(app.handle(), Arc::clone(&background), events.1.take());
+            updates::setup(app.handle());
+            let (handle, desk) = (app.handle().clone(), Arc::clone(&background));
+            tauri::async_runtime::spawn(async move {
+                about::refresh_title(&handle, &desk).await;
+            });
             let desk = Arc::clone(&background);
             tauri::async_runtime::spawn(async move {
                 if let Err(error) = desk.store().await {
@@ -235,6 +259,12 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
             commands::schedule::send_scheduled_now,
             commands::schedule::reschedule,
             commands::schedule::cancel_scheduled,
+            commands::about::get_update,
+            commands::about::check_for_update,
+            commands::about::install_update,
+            commands::about::get_about,
+            commands::about::get_diagnostics,
+            commands::about::open_data_folder,
         ])
         .build(tauri::generate_context!())?;
     app.run(move |_app, event| {
@@ -248,6 +278,34 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// Opens the log file in the data folder and says who started; without it SMS Desk runs on
+/// (the reason goes to stderr).
+fn start_log(desk: &Desk) {
+    match smsdesk::logfile::install(desk.dir()) {
+        Ok(_) => log::info!(
+            "SMS Desk {} (built {}) started on {} {}",
+            env!("CARGO_PKG_VERSION"),
+            about::BUILD_DATE,
+            std::env::consts::OS,
+            std::env::consts::ARCH,
+        ),
+        Err(error) => eprintln!("SMS Desk: no log file: {error}"),
+    }
+}
+
+/// The window's size, place and maximised state, kept in the data folder (not the system's
+/// config folder: the data folder is SMS Desk's one place, and the tests' is a scratch one).
+/// Visibility is not restored: starting at login opens in the tray. On Linux under Wayland
+/// the compositor places windows, so only the size comes back there.
+fn window_state(desk: &Desk) -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    use tauri_plugin_window_state::StateFlags;
+    let file = desk.dir().join("window-state.json");
+    tauri_plugin_window_state::Builder::new()
+        .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+        .with_filename(file.to_string_lossy())
+        .build()
+}
+
 /// The worker's error report: an error is printed once, not again while the same one repeats
 /// (a store that cannot be opened fails every tick, each second).
 fn report_once() -> impl Fn(&smsdesk::Error) {
@@ -259,6 +317,7 @@ fn report_once() -> impl Fn(&smsdesk::Error) {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if *last != text {
             eprintln!("SMS Desk: background work: {text}");
+            log::error!("background work: {text}");
             *last = text;
         }
     }

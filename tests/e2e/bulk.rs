@@ -640,10 +640,10 @@ async fn pause_and_close_leaves_the_job_paused_to_resume() {
 }
 
 /// What a window manager sends when the person clicks a window's close button
-/// (`WM_DELETE_WINDOW` to the windows titled "SMS Desk" of the process given as the argument),
+/// (`WM_DELETE_WINDOW` to the windows whose title starts with "SMS Desk" of the process given as the argument),
 /// through Xlib from Python; prints how many windows it was sent to.
 const CLOSE_BUTTON: &str = r#"
-# Sends WM_DELETE_WINDOW to every top-level X window titled "SMS Desk" (what a window manager
+# Sends WM_DELETE_WINDOW to every top-level X window whose title starts with "SMS Desk" (what a window manager
 # does when the person clicks the close button).
 import ctypes
 from ctypes import c_int, c_ulong, c_long, c_void_p, c_char_p, c_uint, POINTER, byref
@@ -689,7 +689,7 @@ delete = x.XInternAtom(d, b'WM_DELETE_WINDOW', 0)
 sent = 0
 for w in walk(root):
     name = c_char_p()
-    if x.XFetchName(d, w, byref(name)) and name.value == b'SMS Desk' and pid_of(w) == want_pid:
+    if x.XFetchName(d, w, byref(name)) and name.value.startswith(b'SMS Desk') and pid_of(w) == want_pid:
         ev = XEvent()
         ev.xclient.type = 33
         ev.xclient.window = w

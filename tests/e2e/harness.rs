@@ -7,6 +7,10 @@
 //!   environment), so no test touches a real user's settings or keys.
 //! - Tests take [`serial`] first: one app window at a time.
 //! - Waiting is always a bounded poll on a condition, never a bare sleep.
+//! - No update check leaves the machine (`SMSDESK_UPDATE_URL=off`, unless a test serves one).
+//! - When a session ends, the app's log file ([`smsdesk::logfile`]) is read and must hold no
+//!   phone number, message, key or other long text the test typed or the app stored
+//!   ([`check_log`]): so every test run checks the log's redaction.
 
 use std::future::Future;
 use std::net::{TcpListener, TcpStream};
@@ -114,13 +118,22 @@ fn tauri_driver() -> PathBuf {
 /// only inside the sending window (08:00 to 21:00 on the clinic's clock, by default the
 /// computer's), and no test may depend on the hour it runs at. A test can set its own `TZ`.
 fn midday_zone() -> String {
+    let east = hours_east_for_midday();
+    // POSIX: "<+05>-5" is five hours east of UTC.
+    format!("<{east:+03}>{}", -east)
+}
+
+/// How many hours east of UTC (-11 to 12) it is about midday now.
+pub fn hours_east_for_midday() -> i64 {
     let hour = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 3600 % 24);
     let east = (12 - i64::try_from(hour).unwrap_or(0)).rem_euclid(24);
-    let east = if east > 12 { east - 24 } else { east };
-    // POSIX: "<+05>-5" is five hours east of UTC.
-    format!("<{east:+03}>{}", -east)
+    if east > 12 {
+        east - 24
+    } else {
+        east
+    }
 }
 
 fn free_port() -> u16 {
@@ -162,6 +175,7 @@ impl Driver {
         };
         let child = command
             .env("TZ", midday_zone())
+            .env("SMSDESK_UPDATE_URL", "off")
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(out)
@@ -209,6 +223,8 @@ pub struct App {
     data_dir: TempDir,
     /// The app runs on its default data folder, not `data_dir` (which then holds the log).
     default_folder: bool,
+    /// What the test typed into the window: none of it may be in the app's log.
+    typed: std::sync::Mutex<Vec<String>>,
 }
 
 impl App {
@@ -295,13 +311,51 @@ impl App {
         Self::open(data_dir, false, env, args).await
     }
 
+    /// Starts a copy of the app (in-memory keychain, welcome done) made for this test at
+    /// [`App::copy_path`], as an AppImage is one file a person can replace: the update test
+    /// installs over it.
+    pub async fn launch_copy(env: &[(&str, &str)]) -> Self {
+        let data_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no temp dir: {e}"));
+        let settings = data_dir.path().join("settings.json");
+        std::fs::write(&settings, r#"{"firstRunDone": true}"#)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", settings.display()));
+        let copy = Self::copy_in(data_dir.path());
+        if let Some(folder) = copy.parent() {
+            std::fs::create_dir_all(folder)
+                .unwrap_or_else(|e| panic!("cannot create {}: {e}", folder.display()));
+        }
+        std::fs::copy(app_binary(), &copy)
+            .unwrap_or_else(|e| panic!("cannot copy the app to {}: {e}", copy.display()));
+        let mut all = vec![("SMSDESK_KEYSTORE", "memory")];
+        all.extend_from_slice(env);
+        Self::open_binary(data_dir, false, &all, &[], &copy).await
+    }
+
+    fn copy_in(data_dir: &Path) -> PathBuf {
+        data_dir.join("app").join("smsdesk-app")
+    }
+
+    /// The copy [`App::launch_copy`] started.
+    pub fn copy_path(&self) -> PathBuf {
+        Self::copy_in(self.data_dir.path())
+    }
+
     async fn open(
         data_dir: TempDir,
         default_folder: bool,
         env: &[(&str, &str)],
         args: &[&str],
     ) -> Self {
-        let application = app_binary();
+        Self::open_binary(data_dir, default_folder, env, args, app_binary()).await
+    }
+
+    async fn open_binary(
+        data_dir: TempDir,
+        default_folder: bool,
+        env: &[(&str, &str)],
+        args: &[&str],
+        application: &Path,
+    ) -> Self {
         let port = free_port();
         let app_folder = (!default_folder).then_some(data_dir.path());
         let driver = Driver::start(data_dir.path(), app_folder, port, env);
@@ -335,6 +389,7 @@ impl App {
             _driver: driver,
             data_dir,
             default_folder,
+            typed: std::sync::Mutex::default(),
         };
         app.wait_for("body[data-ready='true']", START_TIMEOUT).await;
         app
@@ -408,12 +463,17 @@ impl App {
             client,
             _driver,
             data_dir,
-            ..
+            default_folder,
+            typed,
         } = self;
         // An app that has already quit (a test that closes its window) may leave the session
         // unanswered: the driver is stopped after a while regardless, which ends the app.
         let _ = tokio::time::timeout(CLOSE_TIMEOUT, client.close()).await;
         drop(_driver);
+        if !default_folder && !std::thread::panicking() {
+            let typed = typed.into_inner().unwrap_or_else(|e| e.into_inner());
+            check_log(data_dir.path(), &typed);
+        }
         data_dir
     }
 
@@ -485,6 +545,10 @@ impl App {
             .await
             .unwrap_or_else(|e| panic!("cannot clear {css}: {e}"));
         if !text.is_empty() {
+            self.typed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(text.to_owned());
             field
                 .send_keys(text)
                 .await
@@ -553,6 +617,74 @@ const KEEP_PAINTING: &str = "
     };
     requestAnimationFrame(tick);
 ";
+
+/// What must never be in the log: every phone number the app stored (its digits, and its
+/// last nine digits: the national number without separators), every message's words, and
+/// what the test typed that is a number, a key or a message (six digits or more, or twenty
+/// characters or more).
+fn secrets(data_dir: &Path, typed: &[String]) -> Vec<String> {
+    let mut secrets: Vec<String> = typed
+        .iter()
+        .map(|t| t.trim().to_owned())
+        // A channel's address (the simulator's, on loopback) is not a secret.
+        .filter(|t| !t.starts_with("http://") && !t.starts_with("https://"))
+        .filter(|t| t.chars().filter(char::is_ascii_digit).count() >= 6 || t.chars().count() >= 20)
+        .collect();
+    let path = data_dir.join(smsdesk::store::DB_FILE);
+    if let Ok(conn) =
+        rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+    {
+        let column = |sql: &str| -> Vec<String> {
+            conn.prepare(sql)
+                .and_then(|mut q| {
+                    q.query_map([], |row| row.get::<_, String>(0))?
+                        .collect::<Result<_, _>>()
+                })
+                .unwrap_or_default()
+        };
+        for sql in [
+            "SELECT to_number FROM messages",
+            "SELECT number FROM optouts",
+            "SELECT to_number FROM job_rows WHERE to_number IS NOT NULL",
+        ] {
+            for number in column(sql) {
+                let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+                if digits.len() >= 7 {
+                    secrets.push(digits[digits.len().saturating_sub(9)..].to_owned());
+                    secrets.push(digits);
+                }
+            }
+        }
+        secrets.extend(
+            column("SELECT body FROM messages")
+                .into_iter()
+                .filter(|b| b.trim().chars().count() >= 12),
+        );
+    }
+    secrets.sort();
+    secrets.dedup();
+    secrets
+}
+
+/// Reads the app's log files in `data_dir` and fails the test when one holds a secret
+/// ([`secrets`]).
+fn check_log(data_dir: &Path, typed: &[String]) {
+    let Ok(files) = std::fs::read_dir(data_dir.join("logs")) else {
+        return;
+    };
+    let secrets = secrets(data_dir, typed);
+    for file in files.flatten() {
+        let text = std::fs::read_to_string(file.path()).unwrap_or_default();
+        for secret in &secrets {
+            if let Some(line) = text.lines().find(|l| l.contains(secret.as_str())) {
+                panic!(
+                    "the log {} holds {secret:?}, which must never be logged:\n{line}",
+                    file.path().display()
+                );
+            }
+        }
+    }
+}
 
 /// Polls `probe` until it gives a value, or panics after `timeout`.
 pub async fn wait_until<T, F, Fut>(what: &str, timeout: Duration, probe: F) -> T

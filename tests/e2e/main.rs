@@ -26,3 +26,4 @@ mod schedule;
 mod settings;
 mod templates;
 mod tray;
+mod updates;

@@ -13,7 +13,8 @@ use smsdesk::draft::Draft;
 use crate::bulk::{app_pid, click_close_button};
 use crate::harness::{serial, wait_until, App};
 
-/// Prints 1 when a top-level X window titled "SMS Desk" of the process given as the argument
+/// Prints 1 when a top-level X window whose title starts with "SMS Desk" (the title goes on
+/// with the channel: "SMS Desk · Practice") of the process given as the argument
 /// is on screen (mapped), else 0: what the person sees, which WebDriver cannot tell.
 const WINDOW_SHOWN: &str = r#"
 import ctypes, sys
@@ -59,7 +60,7 @@ def pid_of(w):
 shown = 0
 for w in walk(root):
     name = c_char_p()
-    if x.XFetchName(d, w, byref(name)) and name.value == b'SMS Desk' and pid_of(w) == want_pid:
+    if x.XFetchName(d, w, byref(name)) and name.value.startswith(b'SMS Desk') and pid_of(w) == want_pid:
         a = Attributes()
         if x.XGetWindowAttributes(d, w, byref(a)) and a.map_state == 2:  # IsViewable
             shown = 1

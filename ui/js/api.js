@@ -282,6 +282,31 @@ export const reschedule = (id, at) => invoke('reschedule', { id, at });
 /** Job `id` never goes. */
 export const cancelScheduled = (id) => invoke('cancel_scheduled', { id });
 
+/** @returns {Promise<object>} UpdateStatus: {current, state, available: {version, notes, date} | null, checkedAt, problem} */
+export const getUpdate = () => invoke('get_update');
+/** Looks for a new version now; resolves with the UpdateStatus. */
+export const checkForUpdate = () => invoke('check_for_update');
+/** Installs the new version (SMS Desk then starts again); rejects with why it waits or failed. */
+export const installUpdate = () => invoke('install_update');
+/** @returns {Promise<object>} {version, buildDate, dataFolder, logFile, keychain, system} */
+export const getAbout = () => invoke('get_about');
+/** @returns {Promise<string>} the diagnostics text: no key, message or phone number */
+export const getDiagnostics = () => invoke('get_diagnostics');
+/** Opens the data folder in the file manager. */
+export const openDataFolder = () => invoke('open_data_folder');
+
+/**
+ * Calls `handler(status)` (an UpdateStatus) whenever what is known of new versions changes.
+ * @returns {Promise<Function>} resolves with the function that stops listening
+ */
+export function onUpdateChanged(handler) {
+  const tauri = window.__TAURI__;
+  if (!tauri || !tauri.event || typeof tauri.event.listen !== 'function') {
+    return Promise.resolve(() => {});
+  }
+  return tauri.event.listen('update-changed', (event) => handler(event.payload || {}));
+}
+
 /**
  * Calls `handler({kind, id})` whenever the back end changes something a screen shows. kind:
  * 'history' (a message was added or its outcome changed; id: its history id), 'delivery' (its

@@ -41,7 +41,7 @@ const state = {
   timeZones: null,
 };
 
-const VIEWS = ['compose', 'bulk', 'scheduled', 'history', 'optouts', 'templates', 'settings'];
+const VIEWS = ['compose', 'bulk', 'scheduled', 'history', 'optouts', 'templates', 'settings', 'about'];
 
 const $ = (id) => document.getElementById(id);
 

@@ -20,6 +20,8 @@
 //! - [`blocking`] (work off the async runtime), [`time`] (the injected clock and sleeper), [`events`] (what changed, for the window),
 //!   [`files`], [`paths`], [`spreadsheet`], [`notice`], [`error`] ([`Error`] and the
 //!   `{code, message, hint}` [`UserError`]).
+//! - [`logfile`]: the rotating, redacted log file in the data folder (`logs/smsdesk.log`),
+//!   the `log` crate's logger; the other modules log through `log::info!` and its kin.
 
 pub mod blocking;
 pub mod bulk;
@@ -32,6 +34,7 @@ pub mod events;
 pub mod files;
 pub mod first_run;
 pub mod history;
+pub mod logfile;
 pub mod notice;
 pub mod outbox;
 pub mod paths;

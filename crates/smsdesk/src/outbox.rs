@@ -10,6 +10,7 @@ use crate::do_not_text::DoNotText;
 use crate::error::{Error, Result};
 use crate::history::{Begun, NewMessage};
 use crate::report::SendReport;
+use crate::states::Outcome;
 use crate::store::Store;
 use crate::time::{Pause, Sleeper};
 
@@ -133,6 +134,7 @@ pub async fn send_recorded(
     confirmed_resend: bool,
 ) -> Result<(SendReport, i64)> {
     let list = Arc::clone(&route.list);
+    let on = sent_on(&message);
     let begun = blocking(store, move |s| {
         s.begin(&message, list.as_ref(), confirmed_resend)
     })
@@ -142,8 +144,14 @@ pub async fn send_recorded(
             (route.begun)(id);
             id
         }
-        Begun::Blocked { entry, .. } => return Err(entry.refusal()),
-        Begun::MaybeSent { previous, at } => return Err(Error::MaybeSent { previous, at }),
+        Begun::Blocked { id, entry } => {
+            log::info!("message {id} blocked ({on}): on the do-not-text list, not sent");
+            return Err(entry.refusal());
+        }
+        Begun::MaybeSent { previous, at } => {
+            log::info!("send refused ({on}): message {previous} may have gone out (maybe_sent)");
+            return Err(Error::MaybeSent { previous, at });
+        }
     };
     let report = send(
         route.client,
@@ -159,14 +167,54 @@ pub async fn send_recorded(
         s.finish(id, &recorded, trackable, first_poll)
     })
     .await;
+    log_outcome(id, &on, &report);
     if let Err(error) = finished {
         // The message went wherever it went: say what happened. The row stays `sending`
         // and reads "unknown" once this process ends.
+        log::error!(
+            "could not record the outcome of message {id}: {}",
+            crate::error::UserError::from(&error).code
+        );
         crate::error::warn(format_args!(
             "could not record the outcome of message {id}: {error}"
         ));
     }
     Ok((report, id))
+}
+
+/// Where a message goes, for the log: `practice`, or `channel <id>` (and its job row).
+fn sent_on(message: &NewMessage) -> String {
+    let channel = if message.practice {
+        "practice".to_owned()
+    } else {
+        format!("channel {}", message.channel_id)
+    };
+    match message.job {
+        Some(row) => format!("{channel}, job {} row {}", row.job, row.row),
+        None => channel,
+    }
+}
+
+/// One line per send: the history id and the outcome's word, with the problem's stable code
+/// (and Octopods' error number) when it was not accepted. Never the number, text or key.
+fn log_outcome(id: i64, on: &str, report: &SendReport) {
+    let tries = match report.attempts {
+        0 | 1 => String::new(),
+        n => format!(", {n} attempts"),
+    };
+    let Some(problem) = report.problem.as_ref().filter(|_| !report.is_accepted()) else {
+        log::info!("message {id} {} ({on}{tries})", report.outcome);
+        return;
+    };
+    let number = report
+        .error_code
+        .map(|code| format!(", Octopods error {code}"))
+        .unwrap_or_default();
+    let code = problem.code;
+    match report.outcome {
+        Outcome::Unknown => log::warn!("message {id} unknown: {code} ({on}{tries})"),
+        outcome => log::warn!("message {id} failed, {outcome}: {code} ({on}{number}{tries})"),
+    }
 }
 #[cfg(test)]
 mod tests {

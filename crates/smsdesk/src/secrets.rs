@@ -65,6 +65,19 @@ impl KeyStore {
         self.in_memory
     }
 
+    /// Where the keys are, in words (About, diagnostics).
+    pub fn describe(&self) -> &'static str {
+        if self.in_memory {
+            "memory only (keys are forgotten when SMS Desk closes)"
+        } else if cfg!(target_os = "macos") {
+            "macOS Keychain"
+        } else if cfg!(windows) {
+            "Windows Credential Manager"
+        } else {
+            "Secret Service (GNOME Keyring or KWallet)"
+        }
+    }
+
     /// The channel's key; `None` when none is stored.
     pub fn get(&self, channel: &str) -> Result<Option<ApiKey>> {
         match self.entry(channel)?.get_password() {

@@ -145,7 +145,10 @@ impl Worker {
         let mut lock = self.lock.lock().await;
         if lock.is_none() {
             match WorkerLock::acquire(self.desk.dir()) {
-                Ok(taken) => *lock = Some(taken),
+                Ok(taken) => {
+                    log::info!("worker: holding {LOCK_FILE}, doing the background work");
+                    *lock = Some(taken);
+                }
                 Err(Error::WorkerBusy) => return Ok(Tick::Waiting),
                 Err(other) => return Err(other),
             }
@@ -180,10 +183,20 @@ impl Worker {
                 };
                 if let Err(error) = ran {
                     let why = crate::error::UserError::from(&error);
+                    log::warn!(
+                        "worker: job {} could not be sent, held: {}",
+                        job.id,
+                        why.code
+                    );
                     let held = desk
                         .hold_job(job.id, &format!("{} {}", why.message, why.hint))
                         .await;
                     if let Err(held) = held {
+                        log::error!(
+                            "worker: job {} could not be held: {}",
+                            job.id,
+                            crate::error::UserError::from(&held).code
+                        );
                         crate::error::warn(format_args!("bulk job {}: {error}; {held}", job.id));
                     }
                 }
@@ -198,9 +211,23 @@ impl Worker {
     /// Ticks until `stop`; a failing tick is reported through `report` and tried again at the
     /// next one (a locked database, the network).
     pub async fn run(&self, stop: &Stop, report: impl Fn(&Error)) {
+        // The code of the last failing tick: a failure that repeats every tick is logged once.
+        let mut failing: Option<&'static str> = None;
         while !stop.is_stopped() {
-            if let Err(error) = self.tick().await {
-                report(&error);
+            match self.tick().await {
+                Ok(_) => {
+                    if let Some(code) = failing.take() {
+                        log::info!("worker: ticks work again (after {code})");
+                    }
+                }
+                Err(error) => {
+                    let code = crate::error::UserError::from(&error).code;
+                    if failing != Some(code) {
+                        log::error!("worker: tick failed: {code} (tried again every tick)");
+                        failing = Some(code);
+                    }
+                    report(&error);
+                }
             }
             tokio::select! {
                 () = self.desk.sleeper().sleep(TICK) => {}
@@ -210,6 +237,8 @@ impl Worker {
         }
         // The jobs stop starting rows; the lock goes with the worker.
         self.jobs_stop.stop();
-        self.lock.lock().await.take();
+        if self.lock.lock().await.take().is_some() {
+            log::info!("worker: stopped, {LOCK_FILE} let go");
+        }
     }
 }

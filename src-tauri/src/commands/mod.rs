@@ -4,6 +4,7 @@
 //! in `lib.rs` (`generate_handler!`); the test below keeps those two and `ui/js/api.js` the
 //! same.
 
+pub mod about;
 pub mod autostart;
 pub mod background;
 pub mod bulk;

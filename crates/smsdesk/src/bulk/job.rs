@@ -452,7 +452,7 @@ impl Store {
     /// without being handed over (SMS Desk was not running: the computer was off or asleep)
     /// become `missed`, for a person to decide. Returns the jobs changed.
     pub fn release_due(&self, now: i64, grace_ms: i64) -> Result<Vec<i64>> {
-        self.write(|tx| {
+        let (changed, released, missed) = self.write(|tx| {
             let mut changed: Vec<i64> = {
                 let mut stmt = tx.prepare_cached(
                     "SELECT DISTINCT r.job FROM job_rows r JOIN jobs j ON j.id = r.job
@@ -465,9 +465,9 @@ impl Store {
                 ids.collect::<rusqlite::Result<_>>()?
             };
             if changed.is_empty() {
-                return Ok(changed);
+                return Ok((changed, 0, 0));
             }
-            tx.execute(
+            let missed = tx.execute(
                 "UPDATE job_rows SET outcome = ?4, problem = ?5
                  WHERE outcome = ?1 AND due_at < ?2 - ?6
                    AND job IN (SELECT id FROM jobs WHERE state = ?3)",
@@ -480,7 +480,7 @@ impl Store {
                     grace_ms
                 ],
             )?;
-            tx.execute(
+            let released = tx.execute(
                 "UPDATE job_rows SET outcome = ?4
                  WHERE outcome = ?1 AND due_at <= ?2
                    AND job IN (SELECT id FROM jobs WHERE state = ?3)",
@@ -492,8 +492,18 @@ impl Store {
                 ],
             )?;
             changed.sort_unstable();
-            Ok(changed)
-        })
+            Ok((changed, released, missed))
+        })?;
+        if released > 0 {
+            log::info!("scheduled rows released to send: {released} (jobs {changed:?})");
+        }
+        if missed > 0 {
+            log::warn!(
+                "scheduled rows missed, their time passed while SMS Desk was not running: \
+                 {missed} (jobs {changed:?})"
+            );
+        }
+        Ok(changed)
     }
 
     /// Rows of the job in one of `from` go now: they become `pending` (send now, for waiting

@@ -151,8 +151,13 @@ impl Desk {
                 .as_ref()
                 .and_then(|t| t.lead.as_ref().map(|l| l.describe())),
         };
-        let rows = plan.rows.clone();
+        let (channel, rows) = (job.channel_id.clone(), plan.rows.clone());
         let id = self.with_store(move |s| s.create_job(&job, &rows)).await?;
+        log::info!(
+            "job {id} created ({kind}, channel {channel}): {} rows, {} to send",
+            plan.rows.len(),
+            plan.messages
+        );
         self.tell(Change::row(ChangeKind::Job, id));
         Ok(id)
     }
@@ -204,6 +209,11 @@ impl Desk {
             .with_store(move |s| s.pending_rows(id, u32::MAX))
             .await?
             .into();
+        log::info!(
+            "job {id} started on channel {}: {} rows to send now",
+            target.channel_id,
+            pending.len()
+        );
         let pacer = Mutex::new(Pacer::new(job.rate));
         let in_flight = pacer
             .lock()
@@ -228,6 +238,10 @@ impl Desk {
             Ok(counts) => counts,
             Err(error) => {
                 // Let go of the job, paused with the reason, and say what went wrong.
+                log::error!(
+                    "job {id} paused: {}",
+                    crate::error::UserError::from(&error).code
+                );
                 let why = error.to_string();
                 let _ = self
                     .with_store(move |s| s.release_job(id, JobState::Paused, Some(&why)))
@@ -252,6 +266,7 @@ impl Desk {
         let problem = (counts.unauthorized > 0 && state == JobState::Done).then_some(KEY_REFUSED);
         self.with_store(move |s| s.release_job(id, state, problem))
             .await?;
+        log_run_end(id, state, &counts, problem.is_some());
         self.tell(Change::row(ChangeKind::Job, id));
         Ok(counts)
     }
@@ -279,6 +294,7 @@ impl Desk {
                 None => {}
                 Some(runner) if runner.alive => {}
                 Some(_) => {
+                    log::warn!("job {id} paused: its sender stopped without finishing");
                     self.with_store(move |s| {
                         s.release_job(id, JobState::Paused, Some(INTERRUPTED))
                     })
@@ -333,6 +349,34 @@ impl Desk {
         self.job(id).await?;
         self.with_store(move |s| s.job_report(id)).await
     }
+}
+
+/// One line when a run of a job ends: how it stands, and its counts.
+fn log_run_end(id: i64, state: JobState, counts: &Counts, key_refused: bool) {
+    let summary = format!(
+        "{} accepted, {} rejected, {} unauthorized, {} not_sent, {} unknown, {} blocked, \
+         {} invalid, {} duplicate; {} waiting",
+        counts.accepted,
+        counts.rejected,
+        counts.unauthorized,
+        counts.not_sent,
+        counts.unknown,
+        counts.blocked,
+        counts.invalid,
+        counts.duplicate,
+        counts.open()
+    );
+    let how = match state {
+        JobState::Done if key_refused => "finished (the key was refused: unauthorized)",
+        JobState::Done => "finished",
+        JobState::Paused => "paused",
+        JobState::Cancelled => "cancelled",
+        JobState::Running => {
+            "stopped sending for now (rows wait for their time or the sending window)"
+        }
+        JobState::Ready => "ready",
+    };
+    log::info!("job {id} {how}: {summary}");
 }
 
 /// How far back a list's row counts as already sent when the same message went to the same

@@ -401,6 +401,7 @@ impl Desk {
         self.with_store(move |s| s.set_job_state(id, JobState::Running))
             .await?;
         self.forget_draft(draft);
+        log::info!("job {id} handed to the worker");
         self.tell(Change::row(ChangeKind::Job, id));
         Ok(id)
     }
@@ -410,6 +411,7 @@ impl Desk {
         self.job(id).await?;
         self.with_store(move |s| s.set_job_state(id, JobState::Paused))
             .await?;
+        log::info!("job {id} paused by a person");
         self.tell(Change::row(ChangeKind::Job, id));
         Ok(())
     }
@@ -426,6 +428,7 @@ impl Desk {
             s.set_job_state(id, JobState::Running)
         })
         .await?;
+        log::info!("job {id} resumed: handed back to the worker");
         self.tell(Change::row(ChangeKind::Job, id));
         Ok(())
     }
@@ -438,6 +441,7 @@ impl Desk {
             s.close_pending(id, "Not sent: the job was cancelled.")
         })
         .await?;
+        log::info!("job {id} cancelled by a person");
         self.tell(Change::row(ChangeKind::Job, id));
         Ok(())
     }

@@ -133,6 +133,7 @@ impl Desk {
             _ => Some(ApiKey::new(pasted_key)?),
         };
         let (name, base_url) = (name.to_owned(), base_url.to_owned());
+        let has_key = key.is_some();
         let id = self
             .edit_settings(move |s| Ok((s.add_channel(&name, &base_url)?, true)))
             .await?;
@@ -144,16 +145,26 @@ impl Desk {
                 let _ = self
                     .edit_settings(move |s| Ok((s.remove_channel(&gone).is_ok(), true)))
                     .await;
+                log::warn!(
+                    "channel {id} not added: its key could not be saved ({})",
+                    UserError::from(&error).code
+                );
                 return Err(error);
             }
         }
+        log::info!(
+            "channel {id} added{}",
+            if has_key { " with a key" } else { "" }
+        );
         Ok(id)
     }
 
     pub async fn rename_channel(&self, id: &str, name: &str) -> Result<()> {
-        let (id, name) = (id.to_owned(), name.to_owned());
-        self.edit_settings(move |s| Ok((s.rename_channel(&id, &name)?, true)))
-            .await
+        let (filed, name) = (id.to_owned(), name.to_owned());
+        self.edit_settings(move |s| Ok((s.rename_channel(&filed, &name)?, true)))
+            .await?;
+        log::info!("channel {id} renamed");
+        Ok(())
     }
 
     /// Removes a live channel and its key.
@@ -161,16 +172,20 @@ impl Desk {
         self.live_channel(id).await?;
         let filed = id.to_owned();
         self.with_keys(move |keys| keys.delete(&filed)).await?;
-        let id = id.to_owned();
-        self.edit_settings(move |s| Ok((s.remove_channel(&id).map(drop)?, true)))
-            .await
+        let gone = id.to_owned();
+        self.edit_settings(move |s| Ok((s.remove_channel(&gone).map(drop)?, true)))
+            .await?;
+        log::info!("channel {id} removed, with its key");
+        Ok(())
     }
 
     /// Picks the channel New message sends on.
     pub async fn set_active_channel(&self, id: &str) -> Result<()> {
-        let id = id.to_owned();
-        self.edit_settings(move |s| Ok((s.set_active_channel(&id)?, true)))
-            .await
+        let active = id.to_owned();
+        self.edit_settings(move |s| Ok((s.set_active_channel(&active)?, true)))
+            .await?;
+        log::info!("channel {id} made active");
+        Ok(())
     }
 
     /// Stores (or replaces) a channel's key, as pasted; a replaced key has no known problem.
@@ -179,12 +194,14 @@ impl Desk {
         self.live_channel(id).await?;
         let filed = id.to_owned();
         self.with_keys(move |keys| keys.set(&filed, &key)).await?;
-        let id = id.to_owned();
+        let edited = id.to_owned();
         self.edit_settings(move |s| {
-            s.channel_mut(&id)?.key_problem = KeyProblem::None;
+            s.channel_mut(&edited)?.key_problem = KeyProblem::None;
             Ok(((), true))
         })
-        .await
+        .await?;
+        log::info!("channel {id}: key saved");
+        Ok(())
     }
 
     /// The first run's "paste your key": stored on the first live channel, made if there is
@@ -212,6 +229,13 @@ impl Desk {
         let key = self.key_for(&channel.id, &channel.name).await?;
         let check: KeyCheck = Client::new(channel.address(), &key)?.check_key().await;
         let test = KeyTest::from(check);
+        let verdict = match &test {
+            KeyTest::Valid => "valid",
+            KeyTest::Invalid => "invalid",
+            KeyTest::Deprecated => "deprecated",
+            KeyTest::Unknown { .. } => "unknown",
+        };
+        log::info!("channel {id}: key tested, {verdict}");
         let (id, recorded) = (id.to_owned(), test.clone());
         self.edit_settings(move |s| Ok((s.record_key_test(&id, &recorded)?, true)))
             .await?;
@@ -294,6 +318,10 @@ impl Desk {
         })
         .await;
         if let Err(error) = moved {
+            log::warn!(
+                "the saved key could not be moved onto a channel: {}",
+                UserError::from(&error).code
+            );
             crate::error::warn(format_args!(
                 "could not move the saved key onto a channel: {error}"
             ));

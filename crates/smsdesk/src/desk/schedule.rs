@@ -273,6 +273,7 @@ impl Desk {
                 Ok(n)
             })
             .await?;
+        log::info!("job {id}: {n} waiting rows sent now, by a person");
         self.tell(Change::row(ChangeKind::Job, id));
         Ok(n)
     }
@@ -290,6 +291,7 @@ impl Desk {
             s.set_job_state(id, JobState::Running)
         })
         .await?;
+        log::info!("job {id} rescheduled by a person");
         self.tell(Change::row(ChangeKind::Job, id));
         Ok(Scheduled {
             id,

@@ -43,6 +43,7 @@ impl Desk {
             Err(Stopped(why)) => {
                 let id = due.id;
                 self.with_store(move |s| s.stop_tracking(id, why)).await?;
+                log::info!("message {id} delivery tracking stopped: {why}");
                 self.tell(Change::row(ChangeKind::Delivery, id));
                 return Ok(());
             }
@@ -66,6 +67,14 @@ impl Desk {
         answer: std::result::Result<DeliveryReport, StatusError>,
     ) -> Result<()> {
         let (policy, now, id) = (self.poll_policy(), self.now(), due.id);
+        let news = match &answer {
+            Ok(report) => format!("delivery {}", report.status.as_str()),
+            Err(StatusError::Rejected(rejected)) => match rejected.error_code {
+                Some(code) => format!("delivery tracking stopped: Octopods error {code}"),
+                None => "delivery tracking stopped: Octopods refused the question".to_owned(),
+            },
+            Err(_) => "delivery tracking gave up: no final status in time".to_owned(),
+        };
         let changed = self
             .with_store(move |s| {
                 let polled = match &answer {
@@ -76,6 +85,7 @@ impl Desk {
             })
             .await?;
         if changed {
+            log::info!("message {id} {news}");
             self.tell(Change::row(ChangeKind::Delivery, id));
         }
         Ok(())
