@@ -15,7 +15,8 @@ use crate::harness::{serial, wait_until, App};
 
 /// Prints 1 when a top-level X window whose title starts with "SMS Desk" (the title goes on
 /// with the channel: "SMS Desk · Practice") of the process given as the argument
-/// is on screen (mapped), else 0: what the person sees, which WebDriver cannot tell.
+/// is on screen (mapped), else 0: what the person sees, which WebDriver cannot tell; then, on
+/// a second line, that window's title.
 const WINDOW_SHOWN: &str = r#"
 import ctypes, sys
 from ctypes import c_int, c_ulong, c_long, c_void_p, c_char_p, c_uint, POINTER, byref
@@ -57,18 +58,30 @@ def pid_of(w):
     if not data.value or n.value < 1:
         return None
     return ctypes.cast(data, POINTER(c_long))[0]
-shown = 0
+net_wm_name = x.XInternAtom(d, b'_NET_WM_NAME', 0)
+utf8_string = x.XInternAtom(d, b'UTF8_STRING', 0)
+def title_of(w, fallback):
+    kind, fmt, n, after, data = c_ulong(), c_int(), c_ulong(), c_ulong(), c_void_p()
+    if x.XGetWindowProperty(d, w, net_wm_name, 0, 1024, 0, utf8_string, byref(kind), byref(fmt), byref(n), byref(after), byref(data)) != 0:
+        return fallback.decode('latin-1')
+    if not data.value or n.value < 1:
+        return fallback.decode('latin-1')
+    return ctypes.string_at(data.value, n.value).decode('utf-8', 'replace')
+shown, title = 0, ''
 for w in walk(root):
     name = c_char_p()
     if x.XFetchName(d, w, byref(name)) and name.value.startswith(b'SMS Desk') and pid_of(w) == want_pid:
+        title = title_of(w, name.value)
         a = Attributes()
         if x.XGetWindowAttributes(d, w, byref(a)) and a.map_state == 2:  # IsViewable
             shown = 1
 print(shown)
+print(title)
 "#;
 
-/// Whether the app's window is on screen; `None` when Python 3 is not there to tell.
-fn window_shown(pid: u32) -> Option<bool> {
+/// Whether the app's window is on screen, and its title; `None` when Python 3 is not there
+/// to tell.
+fn look_at_window(pid: u32) -> Option<(bool, String)> {
     let out = std::process::Command::new("python3")
         .arg("-c")
         .arg(WINDOW_SHOWN)
@@ -80,7 +93,31 @@ fn window_shown(pid: u32) -> Option<bool> {
         "the window could not be looked at: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    Some(String::from_utf8_lossy(&out.stdout).trim() == "1")
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut lines = text.lines();
+    let shown = lines.next().map(str::trim) == Some("1");
+    Some((shown, lines.next().unwrap_or_default().trim().to_owned()))
+}
+
+/// Whether the app's window is on screen; `None` when Python 3 is not there to tell.
+fn window_shown(pid: u32) -> Option<bool> {
+    look_at_window(pid).map(|(shown, _)| shown)
+}
+
+/// Waits until the window of process `pid` has this title (the system's, not the page's);
+/// nothing is checked when Python 3 is not there to look.
+pub(crate) async fn wait_title(pid: u32, title: &str) {
+    wait_until(
+        &format!("the window's title to be {title:?}"),
+        Duration::from_secs(20),
+        || async {
+            match look_at_window(pid) {
+                None => Some(()),
+                Some((_, now)) => (now == title).then_some(()),
+            }
+        },
+    )
+    .await;
 }
 
 /// Starts SMS Desk again on `data_dir` (the binary of process `pid`), as a person opening it

@@ -10,7 +10,8 @@
 //!
 //! The About test reads version, data folder and keychain, and the diagnostics after a send:
 //! no phone number or message in them; the log file has the start, the send's history id and
-//! outcome, and (as for every test, `harness::check_log`) nothing secret.
+//! outcome, and (as for every test, `harness::check_log`) nothing secret. The window's title
+//! (the system's) names the channel messages go from.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -20,6 +21,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use minisign::KeyPair;
+use octopods_sim::{Sim, SimConfig, PRACTICE_KEY};
 
 use crate::harness::{serial, wait_until, App};
 
@@ -190,6 +192,9 @@ async fn an_update_is_shown_verified_held_while_a_message_is_due_and_installed()
     app.click("#update-banner-open").await;
     app.wait_text("#update-new-title", &format!("What’s new in {NEW_VERSION}"))
         .await;
+    // Seen on About: the banner goes; the dot on the tab stays while the version waits.
+    app.wait_displayed("#update-banner", false).await;
+    assert!(app.is_displayed("#nav-about-badge").await);
     let notes = app.text("#update-notes").await;
     assert!(
         notes.contains("Reminders in Irish.") && notes.contains("Faster lists"),
@@ -315,6 +320,13 @@ async fn about_shows_this_copy_and_diagnostics_without_numbers_or_messages() {
     app.wait_text("#diagnostics-result", "Cop").await;
     crate::bulk::scroll_to(&app, "#about-heading").await;
     app.screenshot("about.png", true).await;
+
+    // The window's title names the channel messages go from, and follows it.
+    let pid = crate::bulk::app_pid(app.data_dir());
+    crate::tray::wait_title(pid, "SMS Desk \u{b7} Practice").await;
+    let sim = Sim::start(SimConfig::default()).await.expect("simulator");
+    crate::channels::add_channel(&app, "Front desk", PRACTICE_KEY, &sim).await;
+    crate::tray::wait_title(pid, "SMS Desk \u{b7} Front desk").await;
 
     // The log: the start, and the send by its history id and outcome (its number and words
     // are checked absent by the harness when the session ends).

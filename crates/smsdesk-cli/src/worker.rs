@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use smsdesk::desk::Desk;
-use smsdesk::worker::{Tick, Worker, TICK};
+use smsdesk::worker::{Stop, Tick, Worker, TICK};
 
 use crate::args::WorkerArgs;
 use crate::data::{self, Purpose};
@@ -18,7 +18,7 @@ use crate::output;
 
 pub async fn run(_args: &WorkerArgs) -> Result<u8> {
     // Listening before saying it started: a SIGTERM right after that line is a clean stop.
-    let mut stop = stop_signal().map_err(CliError::Runtime)?;
+    let stop_signal = stop_signal().map_err(CliError::Runtime)?;
     let desk = Arc::new(data::open(Purpose::Use, false).await?);
     output::err(format_args!(
         "Tracking deliveries for messages in {}. Press Ctrl+C to stop.",
@@ -28,42 +28,43 @@ pub async fn run(_args: &WorkerArgs) -> Result<u8> {
     let key = crate::route::env_key()?;
     say_waiting(&desk, key.is_some()).await;
     let worker = Worker::with_key(Arc::clone(&desk), key);
+    // The app's loop (`Worker::run_observed`: its injected sleeper, one tick at a time, the
+    // lock let go at the end); a signal stops it after the tick under way (an answer being
+    // recorded is recorded).
+    let stop = Stop::new();
     let mut waiting = false;
     let mut last_error: Option<String> = None;
-    loop {
-        // A tick is finished, not cut off: an answer being recorded is recorded.
-        match worker.tick().await {
-            Ok(Tick::Waiting) => {
-                if !waiting {
-                    output::err("Another SMS Desk is doing this work now; this one will take over when it stops.");
-                }
-                waiting = true;
-                last_error = None;
+    let observe = |tick: &smsdesk::Result<Tick>| match tick {
+        Ok(Tick::Waiting) => {
+            if !waiting {
+                output::err("Another SMS Desk is doing this work now; this one will take over when it stops.");
             }
-            Ok(Tick::Worked { .. }) => {
-                if waiting {
-                    output::err("The other SMS Desk stopped; this one is tracking deliveries now.");
-                }
-                waiting = false;
-                last_error = None;
-            }
-            Err(e) => {
-                // Tried again at the next tick (a locked database, the network): said once.
-                let text = e.to_string();
-                if last_error.as_deref() != Some(text.as_str()) {
-                    output::err(format_args!(
-                        "warning: {text} (trying again every {} s)",
-                        TICK.as_secs()
-                    ));
-                }
-                last_error = Some(text);
-            }
+            waiting = true;
+            last_error = None;
         }
-        tokio::select! {
-            () = &mut stop => break,
-            () = tokio::time::sleep(TICK) => {}
+        Ok(Tick::Worked { .. }) => {
+            if waiting {
+                output::err("The other SMS Desk stopped; this one is tracking deliveries now.");
+            }
+            waiting = false;
+            last_error = None;
         }
-    }
+        Err(e) => {
+            // Tried again at the next tick (a locked database, the network): said once.
+            let text = e.to_string();
+            if last_error.as_deref() != Some(text.as_str()) {
+                output::err(format_args!(
+                    "warning: {text} (trying again every {} s)",
+                    TICK.as_secs()
+                ));
+            }
+            last_error = Some(text);
+        }
+    };
+    tokio::join!(worker.run_observed(&stop, observe), async {
+        stop_signal.await;
+        stop.stop();
+    });
     Ok(exit::OK)
 }
 

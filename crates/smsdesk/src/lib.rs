@@ -47,6 +47,7 @@ pub mod segments;
 pub mod settings;
 pub mod spreadsheet;
 pub mod states;
+pub mod stop;
 pub mod store;
 pub mod teammates;
 pub mod templates;

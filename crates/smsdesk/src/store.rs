@@ -285,3 +285,28 @@ impl Store {
         self.config(config::keys::OPT_OUTS_INCOMPLETE)
     }
 }
+
+#[cfg(test)]
+mod durability_tests {
+    /// A `sending` row must be on the disk before the request leaves: FULL sync everywhere, and
+    /// on macOS F_FULLFSYNC too (a plain fsync there stops at the drive's cache). The macOS
+    /// half runs only on a Mac; CI here is Linux.
+    #[test]
+    fn every_write_reaches_the_disk() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = super::Store::open(dir.path()).expect("open");
+        let synchronous: i64 = store
+            .conn()
+            .query_row("PRAGMA synchronous", [], |row| row.get(0))
+            .expect("synchronous");
+        assert_eq!(synchronous, 2, "FULL");
+        #[cfg(target_os = "macos")]
+        {
+            let full: i64 = store
+                .conn()
+                .query_row("PRAGMA fullfsync", [], |row| row.get(0))
+                .expect("fullfsync");
+            assert_eq!(full, 1, "F_FULLFSYNC on macOS");
+        }
+    }
+}

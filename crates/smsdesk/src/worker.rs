@@ -19,7 +19,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{watch, Notify};
+use tokio::sync::Notify;
 
 use crate::desk::Desk;
 use crate::error::{Error, Result};
@@ -54,35 +54,7 @@ impl WorkerLock {
     }
 }
 
-/// Tells a running worker to stop; it finishes what it is doing (an answer being recorded)
-/// and returns.
-#[derive(Debug, Clone)]
-pub struct Stop(Arc<watch::Sender<bool>>);
-
-impl Stop {
-    pub fn new() -> Self {
-        Self(Arc::new(watch::channel(false).0))
-    }
-
-    pub fn stop(&self) {
-        self.0.send_replace(true);
-    }
-
-    pub fn is_stopped(&self) -> bool {
-        *self.0.borrow()
-    }
-
-    async fn stopped(&self) {
-        let mut seen = self.0.subscribe();
-        let _ = seen.wait_for(|stopped| *stopped).await;
-    }
-}
-
-impl Default for Stop {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub use crate::stop::Stop;
 
 /// What happened during one tick, for the caller's log (and tests).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,24 +183,36 @@ impl Worker {
     /// Ticks until `stop`; a failing tick is reported through `report` and tried again at the
     /// next one (a locked database, the network).
     pub async fn run(&self, stop: &Stop, report: impl Fn(&Error)) {
+        self.run_observed(stop, |tick| {
+            if let Err(error) = tick {
+                report(error);
+            }
+        })
+        .await;
+    }
+
+    /// As [`Worker::run`], telling `observe` what each tick came to (the command line says
+    /// when it waits for another SMS Desk and when it takes over).
+    pub async fn run_observed(&self, stop: &Stop, mut observe: impl FnMut(&Result<Tick>)) {
         // The code of the last failing tick: a failure that repeats every tick is logged once.
         let mut failing: Option<&'static str> = None;
         while !stop.is_stopped() {
-            match self.tick().await {
+            let tick = self.tick().await;
+            match &tick {
                 Ok(_) => {
                     if let Some(code) = failing.take() {
                         log::info!("worker: ticks work again (after {code})");
                     }
                 }
                 Err(error) => {
-                    let code = crate::error::UserError::from(&error).code;
+                    let code = crate::error::UserError::from(error).code;
                     if failing != Some(code) {
                         log::error!("worker: tick failed: {code} (tried again every tick)");
                         failing = Some(code);
                     }
-                    report(&error);
                 }
             }
+            observe(&tick);
             tokio::select! {
                 () = self.desk.sleeper().sleep(TICK) => {}
                 () = self.wake.notified() => {}

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::table::{phone_trap, with_leading_zero, PhoneTrap, Table};
 use crate::do_not_text::OptOut;
 use crate::phone::{self, Country, NumberKind};
+use crate::schedule::Lead;
 use crate::segments;
 use crate::states::RowOutcome;
 use crate::templates::Compiled;
@@ -114,7 +115,28 @@ pub struct Plan {
     /// Rows whose number lost its leading 0 to Excel, when there are any.
     pub leading_zero: Option<ZeroOffer>,
     /// When the rows go, once [`crate::bulk::timing::apply`] gave them their times.
-    pub timing: Option<super::timing::Timed>,
+    pub timing: Option<Timed>,
+}
+
+/// What a plan's times came to, for the preview and the confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Timed {
+    /// The reminder rule, for a list sent relative to its appointments.
+    #[serde(skip)]
+    pub lead: Option<Lead>,
+    /// The rule in words ("the day before at 10:00").
+    pub lead_words: Option<String>,
+    /// The clinic's zone, shown next to every time.
+    pub zone: String,
+    /// The first and last send time of the rows that will go (ms).
+    pub first_at: Option<i64>,
+    pub last_at: Option<i64>,
+    /// Rows whose time had already passed: left out, or sent at once when the person chose so.
+    pub past: usize,
+    pub past_sent_now: bool,
+    /// Rows moved to the next morning (or to the window's opening) by quiet hours.
+    pub moved_by_quiet_hours: usize,
 }
 
 /// Checks and renders every row of `table`. `blocked` says whether an E.164 number is on the

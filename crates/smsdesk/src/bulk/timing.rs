@@ -4,9 +4,8 @@
 
 use std::collections::HashSet;
 
-use serde::Serialize;
-
 use super::plan::Plan;
+pub use super::plan::Timed;
 use super::table::Table;
 use crate::phone::Country;
 use crate::schedule::{
@@ -49,27 +48,6 @@ impl Clinic {
         ];
         country.is_some_and(|c| MONTH_FIRST.contains(&c.code().as_str()))
     }
-}
-
-/// What a plan's times came to, for the preview and the confirmation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Timed {
-    /// The reminder rule, for a list sent relative to its appointments.
-    #[serde(skip)]
-    pub lead: Option<Lead>,
-    /// The rule in words ("the day before at 10:00").
-    pub lead_words: Option<String>,
-    /// The clinic's zone, shown next to every time.
-    pub zone: String,
-    /// The first and last send time of the rows that will go (ms).
-    pub first_at: Option<i64>,
-    pub last_at: Option<i64>,
-    /// Rows whose time had already passed: left out, or sent at once when the person chose so.
-    pub past: usize,
-    pub past_sent_now: bool,
-    /// Rows moved to the next morning (or to the window's opening) by quiet hours.
-    pub moved_by_quiet_hours: usize,
 }
 
 /// Gives every row that will be sent its time. Rows whose appointment cannot be read are left

@@ -27,9 +27,9 @@ use crate::history::{JobRow, NewMessage};
 use crate::outbox::{self, Pace, RetryPolicy, Route};
 use crate::phone::Country;
 use crate::states::{JobKind, JobState, Outcome, RowOutcome};
+use crate::stop::Stop;
 use crate::templates::Compiled;
 use crate::time::{Clock, Pause, Sleeper};
-use crate::worker::Stop;
 
 /// What a job's text is: a saved template (its id and name kept) or text given as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
