@@ -73,6 +73,16 @@ async fn send(app: &App, to: &str, body: &str) -> String {
     app.wait_text("#send-result", "Sent to").await
 }
 
+/// History opens with the Practice message sent in step 1 as its newest row.
+async fn history_shows_the_practice_send(app: &App) {
+    open_history(app).await;
+    let rows = wait_rows(app, 1).await;
+    assert!(
+        rows[0].contains("Practice from the installed app."),
+        "{rows:?}"
+    );
+}
+
 fn channel_item(name: &str) -> String {
     format!("#channel-list li[data-name=\"{name}\"]")
 }
@@ -103,12 +113,7 @@ async fn the_installed_app_starts_sends_and_keeps_its_data_and_keys_across_an_up
         sent.contains("Practice — nothing was really sent."),
         "{sent:?}"
     );
-    open_history(&app).await;
-    let rows = wait_rows(&app, 1).await;
-    assert!(
-        rows[0].contains("Practice from the installed app."),
-        "{rows:?}"
-    );
+    history_shows_the_practice_send(&app).await;
     app.click("#nav-settings").await;
     app.type_into("#new-channel-name", "Clinic").await;
     app.type_into("#api-key", PRACTICE_KEY).await;
@@ -132,12 +137,7 @@ async fn the_installed_app_starts_sends_and_keeps_its_data_and_keys_across_an_up
     // 3. Everything is still there, the key too.
     let app = App::launch_on_default_folder(&[]).await;
     assert!(!app.is_displayed("#welcome").await, "no second welcome");
-    open_history(&app).await;
-    let rows = wait_rows(&app, 1).await;
-    assert!(
-        rows[0].contains("Practice from the installed app."),
-        "{rows:?}"
-    );
+    history_shows_the_practice_send(&app).await;
     app.click("#nav-settings").await;
     let clinic = channel_item("Clinic");
     app.click(&format!("{clinic} [data-action=\"test\"]")).await;

@@ -270,7 +270,9 @@ fn messages_url(base_url: &str) -> Result<(Url, bool)> {
     let invalid = || Error::InvalidBaseUrl(base_url.trim().to_owned());
     let mut url = Url::parse(base_url.trim()).map_err(|_| invalid())?;
     let loopback = match url.host() {
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        // A name, even `localhost`, is looked up (a hosts file or DNS can point it anywhere):
+        // only loopback IP literals may go without TLS.
+        Some(Host::Domain(_)) => false,
         Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
         None => return Err(invalid()),
@@ -304,7 +306,17 @@ mod tests {
         assert_eq!(u.as_str(), "http://127.0.0.1:8080/api/v1/sms/messages");
         assert!(lo);
         assert!(messages_url("http://[::1]:9/").is_ok());
-        assert!(messages_url("http://localhost:9").is_ok());
+        // `localhost` is a name, looked up like any other: plain http is refused for it.
+        assert!(matches!(
+            messages_url("http://localhost:9"),
+            Err(Error::InsecureBaseUrl)
+        ));
+        assert!(matches!(
+            messages_url("http://LOCALHOST:9"),
+            Err(Error::InsecureBaseUrl)
+        ));
+        let (_, lo) = messages_url("https://localhost:9").expect("https to a name is fine");
+        assert!(!lo, "a name is not taken for this computer");
         assert!(matches!(
             messages_url("http://app.octopods.io"),
             Err(Error::InsecureBaseUrl)

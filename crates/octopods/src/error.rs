@@ -6,7 +6,7 @@ use thiserror::Error;
 pub enum Error {
     #[error("The server address \"{0}\" is not a valid web address.")]
     InvalidBaseUrl(String),
-    #[error("The server address must start with https:// (plain http is only allowed for this computer, e.g. http://127.0.0.1).")]
+    #[error("The server address must start with https:// (plain http is only allowed for this computer by its number, http://127.0.0.1 or http://[::1], not by a name such as localhost).")]
     InsecureBaseUrl,
     #[error("The API key is empty.")]
     EmptyKey,
