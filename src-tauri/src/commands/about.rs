@@ -11,10 +11,11 @@ use tauri::{AppHandle, State};
 use crate::about::About;
 use crate::updates::{UpdateStatus, Updates};
 
-/// Version, build date, data folder, log file, keychain and system.
+/// Version, build date, data folder, log file, keychain and system. Async, so that opening the
+/// keychain to name it (it may wait for the system) never holds the window's thread.
 #[tauri::command]
-pub fn get_about(app: AppHandle, desk: State<'_, Arc<Desk>>) -> About {
-    crate::about::about(&app, &desk)
+pub async fn get_about(app: AppHandle, desk: State<'_, Arc<Desk>>) -> Result<About, UserError> {
+    Ok(crate::about::about(&app, &desk))
 }
 
 /// The text "Copy diagnostics" copies: no key, message or phone number.
