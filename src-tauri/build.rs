@@ -5,10 +5,12 @@
 //! `COMMANDS` is the one declared list of the commands the window may call. From it
 //! tauri-build makes one `allow-<name>` permission per command, and this script makes the
 //! permission set `COMMAND_SET` of all of them, which `capabilities/default.json` grants to
-//! the main window (with `core:default`, which lets it listen to the `desk-changed` event).
-//! A command not listed here is refused at run time. `lib.rs`'s `generate_handler!` must
-//! name the same commands, and so must `ui/js/api.js`: a unit test (src/commands/mod.rs)
-//! compares the three.
+//! the main window, with only `core:event:allow-listen` and `core:event:allow-unlisten` of
+//! Tauri's own (the window hears `desk-changed`, `update-changed` and `close-while-sending`;
+//! it calls nothing else of Tauri's, so `core:default` is not granted). A command not listed
+//! here, or any other Tauri or plugin call, is refused at run time. `lib.rs`'s
+//! `generate_handler!` must name the same commands, and so must `ui/js/api.js`: a unit test
+//! (src/commands/mod.rs) compares the three.
 
 use std::path::{Path, PathBuf};
 

@@ -23,6 +23,11 @@
 //!   the first window back); start at login, in the tray (`tauri-plugin-autostart`,
 //!   `commands::autostart`).
 //!
+//! - The window may do only what it needs: SMS Desk's own commands and listening to the events
+//!   above (`capabilities/default.json`; no other Tauri or plugin call), under a strict CSP
+//!   (`tauri.conf.json`), and it never leaves the app's own pages ([`app_pages_only`]: a link,
+//!   `location` or a redirect elsewhere is refused; the UI has no outside links).
+//!
 //! - [`updates`]: new versions, checked at start and every 12 hours, installed only when the
 //!   person agrees and nothing is being sent or due soon; [`about`]: the About screen,
 //!   "Copy diagnostics" and the window title (the channel messages go from). The log file is
@@ -129,6 +134,7 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_updater::Builder::new().build())
         .plugin(window_state(&desk))
+        .plugin(app_pages_only())
         .plugin(
             tauri_plugin_autostart::Builder::new()
                 .arg(background::MINIMIZED_ARG)
@@ -306,8 +312,45 @@ fn window_state(desk: &Desk) -> tauri::plugin::TauriPlugin<tauri::Wry> {
         .build()
 }
 
-/// The worker's error report: an error is printed once, not again while the same one repeats
-/// (a store that cannot be opened fails every tick, each second).
+/// Keeps the window on SMS Desk's own pages: a navigation anywhere else (a link, `location`, a
+/// redirect, a page a script or a pasted link points at) is refused, so nothing but the app's
+/// own files ever runs with the window's permissions. Each refusal is logged (the scheme and
+/// host only). The UI has no links to outside sites; one added would have to be opened in the
+/// system's browser from Rust.
+fn app_pages_only() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    tauri::plugin::Builder::new("app-pages")
+        .on_navigation(|_webview, url| {
+            let allowed = is_app_page(url);
+            if !allowed {
+                log::warn!(
+                    "kept the window on SMS Desk's own pages (it was sent to {}://{})",
+                    url.scheme(),
+                    url.host_str().unwrap_or_default()
+                );
+            }
+            allowed
+        })
+        .build()
+}
+
+/// Whether `url` is one of the app's own pages, as Tauri serves them: `tauri://localhost/...`
+/// (Linux, macOS) or `http://tauri.localhost/...` (Windows; `https` with `useHttpsScheme`). The
+/// app has no development server (`frontendDist` only), so there is no other origin.
+fn is_app_page(url: &tauri::Url) -> bool {
+    let host = match url.scheme() {
+        "tauri" => "localhost",
+        "http" | "https" => "tauri.localhost",
+        _ => return false,
+    };
+    url.host_str() == Some(host)
+        && url.port().is_none()
+        && url.username().is_empty()
+        && url.password().is_none()
+}
+
+/// The worker's error report on standard error: an error is printed once, not again while the
+/// same one repeats (a store that cannot be opened fails every tick, each second). The log file
+/// has it already, by its code, from the worker itself (`Worker::run_observed`).
 fn report_once() -> impl Fn(&smsdesk::Error) {
     let last = std::sync::Mutex::new(String::new());
     move |error| {
@@ -317,8 +360,47 @@ fn report_once() -> impl Fn(&smsdesk::Error) {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if *last != text {
             eprintln!("SMS Desk: background work: {text}");
-            log::error!("background work: {text}");
             *last = text;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_app_page;
+
+    fn page(text: &str) -> bool {
+        is_app_page(&tauri::Url::parse(text).expect("a URL"))
+    }
+
+    #[test]
+    fn only_the_apps_own_pages_are_app_pages() {
+        for own in [
+            "tauri://localhost",
+            "tauri://localhost/",
+            "tauri://localhost/index.html#main",
+            "http://tauri.localhost/",
+            "https://tauri.localhost/index.html?x=1",
+        ] {
+            assert!(page(own), "{own}");
+        }
+        for elsewhere in [
+            "https://example.com/",
+            "http://localhost/",
+            "http://127.0.0.1:8787/",
+            "tauri://example.com/",
+            "tauri://localhost.example.com/",
+            "http://tauri.localhost.example.com/",
+            "http://tauri.localhost:8080/",
+            "http://user@tauri.localhost/",
+            "https://example.com@tauri.localhost.evil/",
+            "ipc://localhost/",
+            "file:///etc/passwd",
+            "data:text/html,<p>hi</p>",
+            "javascript:alert(1)",
+            "about:blank",
+        ] {
+            assert!(!page(elsewhere), "{elsewhere}");
         }
     }
 }

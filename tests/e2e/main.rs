@@ -22,6 +22,7 @@ mod notices;
 mod open_with;
 mod optouts;
 mod polish;
+mod privilege;
 mod schedule;
 mod settings;
 mod templates;

@@ -185,10 +185,10 @@ async fn schedule_one(desk: &Desk) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closing_while_something_is_scheduled_keeps_sms_desk_in_the_tray() {
-    if window_shown(0).is_none() {
-        eprintln!("skipped: python3 is needed to click the close button and see the window");
-        return;
-    }
+    assert!(
+        window_shown(0).is_some(),
+        "python3 clicks the close button and sees the window: scripts/setup --test installs it"
+    );
     let _one_at_a_time = serial().await;
     let app = App::launch().await;
     let desk = desk_on(app.data_dir());

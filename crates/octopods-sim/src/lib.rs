@@ -14,6 +14,12 @@
 //!   `ok_html`, plus `"persistent": true` to keep it until cleared; `DELETE /_sim/faults`
 //!   clears every fault.
 //!
+//! [`Sim::start_private`] (the app's Practice mode) serves the two Octopods endpoints only: no
+//! admin endpoints (the app uses [`Sim::requests`] and the fault functions in-process), and
+//! only to requests whose `Host` is the server's own loopback address (`127.0.0.1:PORT` or
+//! `[::1]:PORT`), so that a web page cannot reach it through DNS rebinding; any other request
+//! is answered `421` with an empty body, and not recorded.
+//!
 //! Misbehaviour on demand: [`Sim::push_fault`] (next request only) and [`Sim::set_fault`]
 //! (every request) with a [`Fault`]; or send to one of the [`MAGIC_NUMBERS`].
 //! Every API request is recorded as it arrives, before any fault: [`Sim::requests`].

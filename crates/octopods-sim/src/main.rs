@@ -1,4 +1,7 @@
-//! `octopods-sim [--host 127.0.0.1] [--port 8787]`: runs the simulator until Ctrl+C.
+//! `octopods-sim [--host 127.0.0.1] [--port 8787] [--private]`: runs the simulator until
+//! Ctrl+C. With `--private` it serves as the app's Practice mode does: the Octopods endpoints
+//! only (no `/_sim` admin endpoints) and only to requests whose `Host` is its own loopback
+//! address (`Sim::start_private_on`).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
@@ -6,7 +9,7 @@ use std::process::ExitCode;
 use octopods_sim::{Sim, SimConfig, StatusShape, Workspace, MAGIC_NUMBERS};
 
 const DEFAULT_PORT: u16 = 8787;
-const USAGE: &str = "usage: octopods-sim [--host ADDRESS] [--port PORT]\n\n  --host ADDRESS  address to listen on (default 127.0.0.1)\n  --port PORT     port to listen on, 0 for any free port (default 8787)";
+const USAGE: &str = "usage: octopods-sim [--host ADDRESS] [--port PORT] [--private]\n\n  --host ADDRESS  address to listen on (default 127.0.0.1)\n  --port PORT     port to listen on, 0 for any free port (default 8787)\n  --private       as in the app: no /_sim admin endpoints, and only requests for\n                  Host 127.0.0.1:PORT or [::1]:PORT (others get 421)";
 
 #[derive(Debug, thiserror::Error)]
 enum ArgsError {
@@ -20,10 +23,19 @@ enum ArgsError {
     Unknown(String),
 }
 
+/// What to listen on, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Options {
+    addr: SocketAddr,
+    /// `--private`: `Sim::start_private_on`.
+    private: bool,
+}
+
 /// `Ok(None)` means `--help`.
-fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<SocketAddr>, ArgsError> {
+fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, ArgsError> {
     let mut host = IpAddr::V4(Ipv4Addr::LOCALHOST);
     let mut port = DEFAULT_PORT;
+    let mut private = false;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -45,17 +57,21 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<SocketAdd
                 let text = value("--port")?;
                 port = text.parse().map_err(|_| ArgsError::BadPort(text))?;
             }
+            "--private" if inline.is_none() => private = true,
             "-h" | "--help" => return Ok(None),
             _ => return Err(ArgsError::Unknown(arg)),
         }
     }
-    Ok(Some(SocketAddr::new(host, port)))
+    Ok(Some(Options {
+        addr: SocketAddr::new(host, port),
+        private,
+    }))
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let addr = match parse_args(std::env::args().skip(1)) {
-        Ok(Some(addr)) => addr,
+    let Options { addr, private } = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(options)) => options,
         Ok(None) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -66,7 +82,12 @@ async fn main() -> ExitCode {
         }
     };
     let config = SimConfig::default();
-    let sim = match Sim::start_on(addr, config.clone()).await {
+    let started = if private {
+        Sim::start_private_on(addr, config.clone()).await
+    } else {
+        Sim::start_on(addr, config.clone()).await
+    };
+    let sim = match started {
         Ok(sim) => sim,
         Err(e) => {
             eprintln!("octopods-sim: cannot listen on {addr}: {e}");
@@ -95,7 +116,14 @@ async fn main() -> ExitCode {
     for (number, what) in MAGIC_NUMBERS {
         println!("  {number}  {what}");
     }
-    println!("\nAdmin: GET/DELETE /_sim/requests, POST/DELETE /_sim/faults. Ctrl+C to stop.");
+    if private {
+        println!(
+            "\nPrivate: no admin endpoints; only Host {}. Ctrl+C to stop.",
+            sim.addr()
+        );
+    } else {
+        println!("\nAdmin: GET/DELETE /_sim/requests, POST/DELETE /_sim/faults. Ctrl+C to stop.");
+    }
     if let Err(e) = tokio::signal::ctrl_c().await {
         eprintln!("octopods-sim: cannot wait for Ctrl+C ({e}); stopping");
     }
@@ -107,18 +135,28 @@ async fn main() -> ExitCode {
 mod tests {
     use super::*;
 
-    fn parse(args: &[&str]) -> Result<Option<SocketAddr>, ArgsError> {
+    fn parse(args: &[&str]) -> Result<Option<Options>, ArgsError> {
         parse_args(args.iter().map(|s| (*s).to_owned()))
     }
 
     #[test]
     fn arguments() {
         let default = parse(&[]).expect("no args").expect("an address");
-        assert_eq!(default.to_string(), "127.0.0.1:8787");
+        assert_eq!(default.addr.to_string(), "127.0.0.1:8787");
+        assert!(!default.private, "the admin endpoints by default");
         let custom = parse(&["--port", "9000", "--host=0.0.0.0"])
             .expect("valid")
             .expect("addr");
-        assert_eq!(custom.to_string(), "0.0.0.0:9000");
+        assert_eq!(custom.addr.to_string(), "0.0.0.0:9000");
+        let private = parse(&["--private", "--port", "0"])
+            .expect("valid")
+            .expect("addr");
+        assert!(private.private);
+        assert_eq!(private.addr.to_string(), "127.0.0.1:0");
+        assert!(matches!(
+            parse(&["--private=yes"]),
+            Err(ArgsError::Unknown(_))
+        ));
         assert!(parse(&["--help"]).expect("help").is_none());
         assert!(matches!(
             parse(&["--port"]),

@@ -1,12 +1,16 @@
 //! The running server: a TCP accept loop that serves each connection with hyper, so that a
 //! [`Fault::DropConnection`](crate::Fault::DropConnection) can close the socket without any
-//! HTTP response (axum's own `serve` always answers).
+//! HTTP response (axum's own `serve` always answers). A private server
+//! ([`Sim::start_private`]) has no admin routes and checks each request's `Host` first.
 
 use std::io;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::response::Response;
 use axum::Router;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -46,15 +50,48 @@ impl Sim {
 
     /// Starts on `addr` (port 0 picks a free port).
     pub async fn start_on(addr: SocketAddr, config: SimConfig) -> io::Result<Sim> {
+        Self::launch(addr, config, false).await
+    }
+
+    /// Starts on `127.0.0.1` at a free port, for use inside an app (Practice mode): see
+    /// [`Sim::start_private_on`].
+    pub async fn start_private(config: SimConfig) -> io::Result<Sim> {
+        Self::start_private_on(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), config).await
+    }
+
+    /// Starts on `addr` serving only the two Octopods endpoints, and only to requests sent to
+    /// this server's own address:
+    ///
+    /// - no `/_sim` admin endpoints (they answer 404, like any unknown admin path): the
+    ///   program that started it uses [`Sim::requests`], [`Sim::push_fault`] and the others
+    ///   in-process, and nobody else on the computer can read what was sent or change how it
+    ///   answers;
+    /// - the `Host` must be exactly `127.0.0.1:PORT` or `[::1]:PORT` (or the address it listens
+    ///   on, when that is another one), the same in an absolute request target: a web page whose
+    ///   name an attacker points at 127.0.0.1 (DNS rebinding) sends its own name and is answered
+    ///   `421 Misdirected Request` with an empty body, before anything is read, recorded or
+    ///   faulted. The name `localhost` is refused too: no client of this server uses it (the
+    ///   Octopods client takes plain `http` only for loopback IP literals), and a name is what a
+    ///   resolver can be made to answer for, an IP literal is not.
+    pub async fn start_private_on(addr: SocketAddr, config: SimConfig) -> io::Result<Sim> {
+        Self::launch(addr, config, true).await
+    }
+
+    async fn launch(addr: SocketAddr, config: SimConfig, private: bool) -> io::Result<Sim> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(SimState::new(config));
-        let app = handlers::routes()
-            .merge(admin::routes())
+        let routes = if private {
+            handlers::routes()
+        } else {
+            handlers::routes().merge(admin::routes())
+        };
+        let app = routes
             .fallback(handlers::not_found)
             .with_state(Arc::clone(&state));
+        let hosts = private.then(|| Arc::new(Hosts::of(addr)));
         let (stop, stopping) = watch::channel(false);
-        let server = tokio::spawn(serve(listener, app, stopping));
+        let server = tokio::spawn(serve(listener, app, hosts, stopping));
         Ok(Sim {
             addr,
             state,
@@ -112,7 +149,60 @@ async fn stopped(mut stopping: watch::Receiver<bool>) {
     let _ = stopping.wait_for(|stop| *stop).await;
 }
 
-async fn serve(listener: TcpListener, app: Router, stopping: watch::Receiver<bool>) {
+/// The `Host` values a private server answers ([`Sim::start_private_on`]).
+#[derive(Debug)]
+struct Hosts(Vec<String>);
+
+impl Hosts {
+    /// `127.0.0.1:PORT`, `[::1]:PORT`, and the address listened on (when it is not the
+    /// unspecified `0.0.0.0` or `[::]`).
+    fn of(addr: SocketAddr) -> Self {
+        let port = addr.port();
+        let mut hosts = vec![
+            SocketAddr::from((Ipv4Addr::LOCALHOST, port)).to_string(),
+            SocketAddr::from((Ipv6Addr::LOCALHOST, port)).to_string(),
+        ];
+        if !addr.ip().is_unspecified() && !hosts.contains(&addr.to_string()) {
+            hosts.push(addr.to_string());
+        }
+        Self(hosts)
+    }
+
+    fn allow(&self, host: &str) -> bool {
+        self.0.iter().any(|allowed| allowed == host)
+    }
+
+    /// Whether `request` names this server: exactly one `Host` header, allowed, and an
+    /// absolute request target (if any) with the same authority.
+    fn allows<B>(&self, request: &Request<B>) -> bool {
+        let mut values = request.headers().get_all(header::HOST).iter();
+        let (Some(host), None) = (values.next(), values.next()) else {
+            return false;
+        };
+        let Ok(host) = host.to_str() else {
+            return false;
+        };
+        self.allow(host)
+            && request
+                .uri()
+                .authority()
+                .is_none_or(|authority| authority.as_str() == host)
+    }
+}
+
+/// `421 Misdirected Request`, empty: the answer to a request for another host.
+fn misdirected() -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::MISDIRECTED_REQUEST;
+    response
+}
+
+async fn serve(
+    listener: TcpListener,
+    app: Router,
+    hosts: Option<Arc<Hosts>>,
+    stopping: watch::Receiver<bool>,
+) {
     let mut connections = JoinSet::new();
     let stop = stopped(stopping.clone());
     tokio::pin!(stop);
@@ -121,7 +211,12 @@ async fn serve(listener: TcpListener, app: Router, stopping: watch::Receiver<boo
             () = &mut stop => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    connections.spawn(connection(stream, app.clone(), stopping.clone()));
+                    connections.spawn(connection(
+                        stream,
+                        app.clone(),
+                        hosts.clone(),
+                        stopping.clone(),
+                    ));
                 }
                 // Out of file descriptors or similar: wait a little rather than spin.
                 Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
@@ -136,10 +231,20 @@ async fn serve(listener: TcpListener, app: Router, stopping: watch::Receiver<boo
     }
 }
 
-async fn connection(stream: TcpStream, app: Router, stopping: watch::Receiver<bool>) {
+async fn connection(
+    stream: TcpStream,
+    app: Router,
+    hosts: Option<Arc<Hosts>>,
+    stopping: watch::Receiver<bool>,
+) {
     let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
         let app = app.clone();
+        // Checked before the router: no handler runs, nothing is recorded or faulted.
+        let refused = hosts.as_ref().is_some_and(|hosts| !hosts.allows(&request));
         async move {
+            if refused {
+                return Ok(misdirected());
+            }
             let response = match app.oneshot(request).await {
                 Ok(response) => response,
                 Err(never) => match never {},

@@ -9,12 +9,22 @@ use url::{Host, Url};
 
 use crate::error::{Error, Result};
 use crate::key::ApiKey;
-use crate::outcome::{accepted, rejected, SendOutcome};
+use crate::outcome::{accepted, rejected, text_field, SendOutcome};
 use crate::status::{report, DeliveryReport, StatusError};
+use crate::transport;
 use crate::wire::{SendRequest, AUTH_HEADER, MESSAGES_PATH};
 
 /// Octopods' production address (the seed and the API overview agree on `app.`).
 pub const DEFAULT_BASE_URL: &str = "https://app.octopods.io";
+
+/// The most of an answer that is read (and so kept in the history). Octopods' answers are a few
+/// hundred bytes; a server that sends more is not Octopods, or is broken.
+pub const MAX_ANSWER_BYTES: usize = 64 * 1024;
+
+/// What an answer to a send that was longer than [`MAX_ANSWER_BYTES`] reads.
+const SEND_ANSWER_TOO_LONG: &str = "The server's answer was far longer than Octopods' (over 64 KB), so SMS Desk cannot tell whether the message was sent.";
+/// What an answer to a status read that was longer than [`MAX_ANSWER_BYTES`] reads.
+const STATUS_ANSWER_TOO_LONG: &str = "The server's answer was far longer than Octopods' (over 64 KB), so it was not read as a delivery status.";
 
 /// How long to wait for a connection, and for the whole exchange.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +39,17 @@ impl Default for Timeouts {
             connect: Duration::from_secs(10),
             overall: Duration::from_secs(30),
         }
+    }
+}
+
+/// Makes ring this process's TLS crypto provider, unless one is installed already (as
+/// tauri-plugin-updater does: reqwest is built without a provider of its own). [`Client::new`]
+/// calls it; another `reqwest::Client` in the same process (a test's raw requests) must be built
+/// after it.
+pub fn install_tls_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one between the two calls: either is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 
@@ -52,19 +73,8 @@ impl Client {
         let mut auth =
             HeaderValue::from_str(key.expose_secret()).map_err(|_| Error::MalformedKey)?;
         auth.set_sensitive(true);
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(timeouts.connect)
-            .timeout(timeouts.overall)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("SMS Desk/", env!("CARGO_PKG_VERSION")));
-        if loopback {
-            builder = builder.no_proxy();
-        }
-        let http = builder
-            .build()
-            .map_err(|e| Error::HttpSetup(e.to_string()))?;
         Ok(Self {
-            http,
+            http: http_client(timeouts, loopback)?,
             messages_url,
             auth,
             timeouts,
@@ -86,20 +96,21 @@ impl Client {
             .json(request)
             .send()
             .await;
-        let response = match sent {
+        let mut response = match sent {
             Ok(response) => response,
             Err(e) => return self.send_failure(&e),
         };
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        match response.bytes().await {
-            Ok(bytes) => classify_send(status, &headers, &bytes),
-            Err(e) => SendOutcome::Unknown {
+        match read_capped(&mut response).await {
+            Answer::Complete(bytes) => classify_send(status, &headers, &bytes),
+            Answer::TooLong => SendOutcome::Unknown {
                 http_status: Some(status),
-                reason: format!(
-                    "The server answered HTTP {status} but the connection broke before the answer was complete ({}).",
-                    describe(&e)
-                ),
+                reason: SEND_ANSWER_TOO_LONG.into(),
+            },
+            Answer::Broken(e) => SendOutcome::Unknown {
+                http_status: Some(status),
+                reason: self.broken_answer(status, &e),
             },
         }
     }
@@ -116,7 +127,7 @@ impl Client {
                 reason: "The server address cannot take a message id.".into(),
             })?
             .push(message_id.trim());
-        let response = self
+        let mut response = self
             .http
             .get(url)
             .header(AUTH_HEADER, self.auth.clone())
@@ -124,63 +135,133 @@ impl Client {
             .await
             .map_err(|e| StatusError::Unavailable {
                 http_status: None,
-                reason: self.transport_reason(&e),
+                reason: self.transport_reason(&e, e.is_connect() || e.is_builder()),
             })?;
         let status = response.status().as_u16();
-        let retry_after = retry_after(response.headers());
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| StatusError::Unavailable {
+        let headers = response.headers().clone();
+        match read_capped(&mut response).await {
+            Answer::Complete(bytes) => classify_status(status, &headers, &bytes),
+            Answer::TooLong => Err(StatusError::Unavailable {
                 http_status: Some(status),
-                reason: describe(&e),
-            })?;
-        let json = json_object(&bytes);
-        match (status, json) {
-            (401, _) => Err(StatusError::Unauthorized),
-            (429, _) => Err(StatusError::RateLimited { retry_after }),
-            (200..=299, Some(body)) => Ok(report(body)),
-            (400..=499, body) => Err(StatusError::Rejected(rejected(
-                status,
-                body.unwrap_or(Value::Null),
-                &format!("The server refused the request (HTTP {status})."),
-            ))),
-            (_, _) => Err(StatusError::Unavailable {
+                reason: STATUS_ANSWER_TOO_LONG.into(),
+            }),
+            Answer::Broken(e) => Err(StatusError::Unavailable {
                 http_status: Some(status),
-                reason: format!("The server answered HTTP {status} without a delivery status."),
+                reason: self.broken_answer(status, &e),
             }),
         }
     }
 
+    /// A request that failed without an answer. Before the request was written (no connection,
+    /// a refused certificate, a proxy that said no) nothing can have been sent; after, it may have.
     fn send_failure(&self, e: &reqwest::Error) -> SendOutcome {
         if e.is_connect() || e.is_builder() {
             SendOutcome::NotSent {
-                reason: self.transport_reason(e),
+                reason: self.transport_reason(e, true),
             }
         } else {
             SendOutcome::Unknown {
                 http_status: None,
-                reason: self.transport_reason(e),
+                reason: self.transport_reason(e, false),
             }
         }
     }
 
-    fn transport_reason(&self, e: &reqwest::Error) -> String {
-        let host = self.messages_url.host_str().unwrap_or("the server");
-        if e.is_connect() {
-            format!("Could not connect to {host} ({}).", describe(e))
-        } else if e.is_timeout() {
+    fn transport_reason(&self, e: &reqwest::Error, before_sending: bool) -> String {
+        transport::words(
+            &transport::failure(e),
+            self.host(),
+            before_sending,
+            self.timeouts.connect,
+            self.timeouts.overall,
+        )
+    }
+
+    /// An answer that started (its status arrived) but did not finish.
+    fn broken_answer(&self, status: u16, e: &reqwest::Error) -> String {
+        if e.is_timeout() {
             format!(
-                "No answer from {host} within {} seconds.",
+                "The server answered HTTP {status} but did not finish its answer within {} seconds.",
                 self.timeouts.overall.as_secs()
             )
         } else {
-            format!("The connection to {host} broke ({}).", describe(e))
+            format!(
+                "The server answered HTTP {status} but the connection broke before the answer was complete."
+            )
+        }
+    }
+
+    fn host(&self) -> &str {
+        self.messages_url.host_str().unwrap_or("the server")
+    }
+}
+
+/// The HTTP client: the operating system's certificate store (Windows' and macOS' own
+/// verifiers; on Linux the system bundle, or `SSL_CERT_FILE` / `SSL_CERT_DIR`), its proxy
+/// settings and the `HTTPS_PROXY` / `NO_PROXY` variables; no proxy at all for this computer by
+/// its number (the Practice server).
+fn http_client(timeouts: Timeouts, loopback: bool) -> Result<reqwest::Client> {
+    install_tls_provider();
+    let builder = || {
+        let builder = reqwest::Client::builder()
+            .connect_timeout(timeouts.connect)
+            .timeout(timeouts.overall)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("SMS Desk/", env!("CARGO_PKG_VERSION")));
+        if loopback {
+            builder.no_proxy()
+        } else {
+            builder
+        }
+    };
+    builder().build().or_else(|_| {
+        // The system's certificate store could not be read (on Linux: no bundle, or an empty
+        // SSL_CERT_FILE). Trust nothing rather than fail: every secure address then says its
+        // certificate is not trusted, and the Practice server (plain http) still works.
+        builder()
+            .tls_certs_only(std::iter::empty())
+            .build()
+            .map_err(|e| Error::HttpSetup(transport::redact(&e.to_string())))
+    })
+}
+
+/// An answer's body, read up to [`MAX_ANSWER_BYTES`].
+enum Answer {
+    Complete(Vec<u8>),
+    /// Longer than the cap: reading stopped there (or before, from `Content-Length`).
+    TooLong,
+    Broken(reqwest::Error),
+}
+
+/// Reads the body chunk by chunk and stops at the cap: never more than the cap and one chunk
+/// are held, and the rest is never read (the connection is dropped with the response).
+async fn read_capped(response: &mut reqwest::Response) -> Answer {
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_ANSWER_BYTES as u64)
+    {
+        return Answer::TooLong;
+    }
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+                    return Answer::TooLong;
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Answer::Complete(body),
+            Err(e) => return Answer::Broken(e),
         }
     }
 }
 
-/// Classifies a complete answer to a send.
+/// Classifies a complete answer to a send. Only Octopods' success counts as accepted: a 2xx
+/// whose body is a JSON object with a `request_id` (the one field every documented shape has).
+/// Octopods documents 201; another 2xx with that body is taken too, since it can only come from
+/// a server that read the request and says it took it. A 2xx without it (a captive portal's
+/// page, an empty answer, a proxy's own JSON) proves nothing: unknown.
 fn classify_send(status: u16, headers: &HeaderMap, bytes: &[u8]) -> SendOutcome {
     let json = json_object(bytes);
     match status {
@@ -189,7 +270,15 @@ fn classify_send(status: u16, headers: &HeaderMap, bytes: &[u8]) -> SendOutcome 
             retry_after: retry_after(headers),
         },
         200..=299 => match json {
-            Some(body) => SendOutcome::Accepted(accepted(status, body)),
+            Some(body) if text_field(&body, &["request_id"]).is_some() => {
+                SendOutcome::Accepted(accepted(status, body))
+            }
+            Some(_) => SendOutcome::Unknown {
+                http_status: Some(status),
+                reason: format!(
+                    "The server answered HTTP {status} but its reply has no request id, unlike Octopods' own, so SMS Desk cannot tell whether the message was sent."
+                ),
+            },
             None => SendOutcome::Unknown {
                 http_status: Some(status),
                 reason: format!(
@@ -215,6 +304,31 @@ fn classify_send(status: u16, headers: &HeaderMap, bytes: &[u8]) -> SendOutcome 
     }
 }
 
+/// Classifies a complete answer to a status read.
+fn classify_status(
+    status: u16,
+    headers: &HeaderMap,
+    bytes: &[u8],
+) -> std::result::Result<DeliveryReport, StatusError> {
+    let json = json_object(bytes);
+    match (status, json) {
+        (401, _) => Err(StatusError::Unauthorized),
+        (429, _) => Err(StatusError::RateLimited {
+            retry_after: retry_after(headers),
+        }),
+        (200..=299, Some(body)) => Ok(report(body)),
+        (400..=499, body) => Err(StatusError::Rejected(rejected(
+            status,
+            body.unwrap_or(Value::Null),
+            &format!("The server refused the request (HTTP {status})."),
+        ))),
+        (_, _) => Err(StatusError::Unavailable {
+            http_status: Some(status),
+            reason: format!("The server answered HTTP {status} without a delivery status."),
+        }),
+    }
+}
+
 fn json_object(bytes: &[u8]) -> Option<Value> {
     serde_json::from_slice::<Value>(bytes)
         .ok()
@@ -232,6 +346,8 @@ fn content_kind(headers: &HeaderMap) -> String {
     } else if ct.is_empty() {
         "no content type".into()
     } else {
+        // The server's words: a few of them (a header can be long).
+        let ct: String = ct.chars().take(60).collect();
         format!("content of type {ct}")
     }
 }
@@ -246,23 +362,6 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         .parse::<u64>()
         .ok()
         .map(Duration::from_secs)
-}
-
-/// The error and its causes, without the URL (which the caller names itself).
-fn describe(e: &reqwest::Error) -> String {
-    let mut text = String::new();
-    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
-    while let Some(s) = source {
-        if !text.is_empty() {
-            text.push_str(": ");
-        }
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    if text.is_empty() {
-        text = e.to_string();
-    }
-    text
 }
 
 /// Validates the base URL and returns the send endpoint and whether the host is this computer.
@@ -344,7 +443,10 @@ mod tests {
         let h = HeaderMap::new();
         assert_eq!(classify_send(500, &h, b"oops").kind(), "unknown");
         assert_eq!(classify_send(201, &h, b"<html>").kind(), "unknown");
-        assert_eq!(classify_send(201, &h, b"{}").kind(), "accepted");
+        assert_eq!(
+            classify_send(201, &h, br#"{"request_id": "r-1"}"#).kind(),
+            "accepted"
+        );
         assert_eq!(classify_send(401, &h, b"").kind(), "unauthorized");
         assert_eq!(classify_send(404, &h, b"<html>").kind(), "rejected");
         let mut h429 = HeaderMap::new();
@@ -356,4 +458,57 @@ mod tests {
             }
         );
     }
+
+    #[test]
+    fn only_octopods_success_is_accepted() {
+        let h = HeaderMap::new();
+        // No request id: a captive portal's or a proxy's own JSON, an empty object.
+        for body in [
+            &b"{}"[..],
+            br#"{"request_id": ""}"#,
+            br#"{"request_id": "   "}"#,
+            br#"{"request_id": null, "message_id": 7}"#,
+            br#"{"status": "ok"}"#,
+            br#"[{"request_id": "r"}]"#,
+            b"",
+        ] {
+            let outcome = classify_send(201, &h, body);
+            assert_eq!(
+                outcome.kind(),
+                "unknown",
+                "{:?} gave {outcome:?}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        // Another 2xx with Octopods' reply is Octopods saying it took the message.
+        assert_eq!(
+            classify_send(200, &h, br#"{"request_id": "r"}"#).kind(),
+            "accepted"
+        );
+        assert_eq!(classify_send(204, &h, b"").kind(), "unknown");
+    }
+
+    #[test]
+    fn status_classification() {
+        let h = HeaderMap::new();
+        assert!(classify_status(200, &h, br#"{"status": "sent"}"#).is_ok());
+        assert_eq!(
+            classify_status(401, &h, b""),
+            Err(StatusError::Unauthorized)
+        );
+        assert!(matches!(
+            classify_status(200, &h, b"<html>"),
+            Err(StatusError::Unavailable {
+                http_status: Some(200),
+                ..
+            })
+        ));
+        assert!(matches!(
+            classify_status(400, &h, br#"{"error_code": 7}"#),
+            Err(StatusError::Rejected(_))
+        ));
+    }
 }
+
+#[cfg(test)]
+mod props;

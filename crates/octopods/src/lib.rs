@@ -10,6 +10,12 @@
 //!   shapes Octopods documents.
 //! - [`ErrorCode`]: the documented `error_code` values 1–5.
 //! - [`KeyCheck`]: what [`Client::check_key`] (a harmless status read) says about a key.
+//!
+//! The network: the operating system's certificate store and proxy settings (and
+//! `HTTPS_PROXY` / `NO_PROXY`; this computer by its number never goes through a proxy), ring
+//! as the TLS crypto provider ([`install_tls_provider`]), at most [`MAX_ANSWER_BYTES`] of any
+//! answer read. A failure on the way says in plain words which it was (DNS, refused,
+//! certificate, proxy, time limit), never with a URL or a proxy's password.
 
 mod client;
 mod error;
@@ -17,9 +23,10 @@ mod key;
 mod keycheck;
 mod outcome;
 mod status;
+mod transport;
 mod wire;
 
-pub use client::{Client, Timeouts, DEFAULT_BASE_URL};
+pub use client::{install_tls_provider, Client, Timeouts, DEFAULT_BASE_URL, MAX_ANSWER_BYTES};
 pub use error::{Error, Result};
 pub use key::ApiKey;
 pub use keycheck::KeyCheck;

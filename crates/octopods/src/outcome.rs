@@ -9,7 +9,7 @@ use crate::wire::ErrorCode;
 /// The result of one `POST /api/v1/sms/messages`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendOutcome {
-    /// 2xx with a JSON body: Octopods took the message.
+    /// 2xx whose body is a JSON object with a `request_id`: Octopods took the message.
     Accepted(Accepted),
     /// 400 (or another 4xx) with Octopods' error: the message was not sent.
     Rejected(Rejected),
@@ -17,10 +17,12 @@ pub enum SendOutcome {
     Unauthorized { http_status: u16 },
     /// 429: not accepted; safe to send again after a pause.
     RateLimited { retry_after: Option<Duration> },
-    /// The request never reached the server (DNS, refused, TLS handshake, connect timeout).
+    /// The request never reached the server (DNS, refused, a certificate not trusted, a proxy
+    /// that said no, connect timeout). `reason` says which, in plain words.
     NotSent { reason: String },
     /// The request was written but the answer proves nothing (5xx, timeout, reset, HTML or
-    /// other non-JSON body). The message may have gone out: never resend automatically.
+    /// other non-JSON body, a 2xx without a `request_id`, an answer over
+    /// [`crate::MAX_ANSWER_BYTES`]). The message may have gone out: never resend automatically.
     Unknown {
         http_status: Option<u16>,
         reason: String,

@@ -79,10 +79,14 @@ impl SendReport {
             }
             SendOutcome::NotSent { reason } => {
                 report.error = Some(reason.clone());
+                // The reason is already in plain words (DNS, proxy, certificate, refused...),
+                // without addresses or passwords: the person sees which it was.
                 report.problem = Some(UserError::new(
                     "not_sent",
-                    "The message was not sent: SMS Desk could not reach Octopods.",
-                    "Check the internet connection, then send again. Nothing went out.",
+                    format!(
+                        "The message was not sent: SMS Desk could not reach Octopods. {reason}"
+                    ),
+                    "Nothing went out: once that is fixed, send it again.",
                 ));
             }
             SendOutcome::Unknown { reason, .. } => {

@@ -121,7 +121,7 @@ mod tests {
     }
 
     #[test]
-    fn the_window_is_granted_the_core_defaults_and_the_apps_commands_only() {
+    fn the_window_may_only_listen_to_events_and_call_the_apps_commands() {
         let capability: serde_json::Value =
             serde_json::from_str(&read("capabilities/default.json"))
                 .unwrap_or_else(|e| panic!("capabilities/default.json: {e}"));
@@ -129,7 +129,11 @@ mod tests {
         let set_name = between(&build, "const COMMAND_SET: &str = \"", "\"");
         assert_eq!(
             capability["permissions"],
-            serde_json::json!(["core:default", set_name]),
+            serde_json::json!([
+                "core:event:allow-listen",
+                "core:event:allow-unlisten",
+                set_name
+            ]),
         );
         assert_eq!(capability["windows"], serde_json::json!(["main"]));
     }

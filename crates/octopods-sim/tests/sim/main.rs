@@ -5,6 +5,7 @@ mod admin;
 mod arrival;
 mod errors;
 mod faults;
+mod private;
 mod send;
 mod status;
 
@@ -47,6 +48,8 @@ pub async fn raw(
     key: Option<&str>,
     body: Option<&str>,
 ) -> Raw {
+    // reqwest is built without a TLS crypto provider of its own (as the app's is): install ring.
+    octopods::install_tls_provider();
     let mut request = reqwest::Client::new().request(method, format!("{}{path}", sim.base_url()));
     if let Some(key) = key {
         request = request.header("X-Octopods-Auth", key);

@@ -1,5 +1,7 @@
 //! The client against the simulator over real HTTP: every row of octopods-api.md.
 
+mod network;
+
 use std::time::Duration;
 
 use octopods::{
@@ -74,6 +76,8 @@ async fn hubspot_workspaces_answer_with_a_request_id_only() {
 
 async fn rejected_code(sim: &Sim, key: &str, body: serde_json::Value) -> (Option<i64>, String) {
     // Raw JSON, to reach the server-side checks the typed request cannot express.
+    // reqwest is built without a TLS crypto provider of its own: the client installs ring.
+    octopods::install_tls_provider();
     let http = reqwest::Client::new();
     let response = http
         .post(format!("{}/api/v1/sms/messages", sim.base_url()))
