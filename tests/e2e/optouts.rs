@@ -228,7 +228,7 @@ async fn replied_stop_from_history_import_and_export() {
     let report = app
         .wait_text(
             "#optout-result",
-            "Added 2, already on the list 1, not numbers 1.",
+            "4 numbers in the file: 2 added, 1 already on the list, 1 not a number.",
         )
         .await;
     assert!(
@@ -372,8 +372,11 @@ async fn importing_the_list_again_completes_it() {
     app.click("#nav-optouts").await;
     app.wait_displayed("#optouts-incomplete", true).await;
     app.click("#optouts-incomplete-import").await;
-    app.wait_text("#optout-result", "Added 1, already on the list 0")
-        .await;
+    app.wait_text(
+        "#optout-result",
+        "1 number in the file: 1 added, 0 already on the list",
+    )
+    .await;
     app.wait_displayed("#optouts-incomplete", false).await;
     app.wait_text("#optout-list", "+1 201-555-0101").await;
     app.click("#nav-compose").await;

@@ -20,6 +20,8 @@ const FIELD_FOR_CODE = {
   empty_body: 'body',
   body_too_long: 'body',
   invalid_teammate: 'teammate',
+  teammate_id_too_long: 'teammate',
+  name_too_long: 'name',
   no_channel_key: 'channel-fix',
   opted_out: 'to',
   opt_outs_incomplete: 'open-optouts',

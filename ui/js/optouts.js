@@ -239,9 +239,10 @@ async function importFile() {
   if (!report) return; // cancelled
   const bad = report.invalid.filter((p) => p.line > 0);
   const more = report.invalid.find((p) => p.line === 0);
-  const notNumbers = bad.length + (more ? Number((more.reason.match(/\d+/) || ['0'])[0]) : 0);
+  const numbers = report.inFile === 1 ? 'number' : 'numbers';
+  const notNumbers = report.notNumbers === 1 ? 'not a number' : 'not numbers';
   const box = notice(bad.length ? 'warning' : 'success', {
-    title: `Added ${formatCount(report.added)}, already on the list ${formatCount(report.already)}, not numbers ${formatCount(notNumbers)}.`,
+    title: `${formatCount(report.inFile)} ${numbers} in the file: ${formatCount(report.added)} added, ${formatCount(report.already)} already on the list, ${formatCount(report.notNumbers)} ${notNumbers}.`,
   });
   if (bad.length) {
     const heading = document.createElement('p');

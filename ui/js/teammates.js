@@ -22,7 +22,7 @@ export function bind(h) {
       name.focus();
     } catch (error) {
       showIn($('teammates-result'), errorNotice(error, 'The teammate was not added'));
-      (error.code === 'teammate_id_invalid' || error.code === 'teammate_taken' ? id : name).focus();
+      (['teammate_id_invalid', 'teammate_taken', 'teammate_id_too_long'].includes(error.code) ? id : name).focus();
     }
   });
   // One listener for the whole list.

@@ -18,6 +18,7 @@ const FIELD_FOR_CODE = {
   template_invalid_field_name: 'body',
   template_stray_close: 'body',
   template_invalid_teammate: 'teammate',
+  template_teammate_too_long: 'teammate',
 };
 const EDITOR_FIELDS = ['name', 'body', 'teammate'];
 

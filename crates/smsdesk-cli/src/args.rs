@@ -214,7 +214,7 @@ pub struct OptoutImportArgs {
     /// Country for numbers without a country code; else the app's default country.
     #[arg(long, value_name = "CC")]
     pub region: Option<String>,
-    /// One JSON object: {"added","already","not_numbers","invalid":[{"line","text","reason"}]}.
+    /// One JSON object: {"in_file","added","already","not_numbers","invalid":[{"line","text","reason"}]}.
     #[arg(long)]
     pub json: bool,
 }

@@ -96,8 +96,9 @@ pub async fn run(args: &HistoryArgs) -> Result<u8> {
     let mut out = stdout.lock();
     if args.json {
         for entry in &page.entries {
-            serde_json::to_writer(&mut out, &JsonEntry::from(entry)).map_err(json_error)?;
-            writeln!(out).map_err(CliError::Stdout)?;
+            // Control characters escaped, also those serde_json leaves raw (DEL, C1).
+            let line = output::json_line(&JsonEntry::from(entry)).map_err(json_error)?;
+            writeln!(out, "{line}").map_err(CliError::Stdout)?;
         }
     } else {
         let filtered = !filter.search.trim().is_empty() || !filter.status.trim().is_empty();
@@ -158,12 +159,17 @@ fn write_text(
         let when = local_time(e.created_at);
         // Minutes are enough to find a message; the seconds are in --json.
         let when = when.get(..16).unwrap_or(&when);
+        // What is stored is shown without controls already; escaped all the same, so no row
+        // (whoever wrote it) can act on the terminal.
         writeln!(
             out,
             "{when}  {:<16}  {}  {}",
-            e.to,
-            pad(&cut(&e.summary, SUMMARY_WIDTH), SUMMARY_WIDTH),
-            cut(&one_line(&e.body), BODY_PREVIEW)
+            output::safe(&e.to),
+            pad(
+                &cut(&output::safe(&e.summary), SUMMARY_WIDTH),
+                SUMMARY_WIDTH
+            ),
+            cut(&output::safe(&one_line(&e.body)), BODY_PREVIEW)
         )?;
     }
     let shown = u64::try_from(entries.len()).unwrap_or(u64::MAX);
@@ -207,5 +213,68 @@ mod tests {
         assert_eq!(cut("Hé", 5), "Hé");
         assert_eq!(pad("Hé", 4), "Hé  ");
         assert_eq!(one_line("Hi\r\nJane\tsee  you"), "Hi Jane see you");
+    }
+
+    /// A row as an older version may have left it (read without the store's tidying).
+    fn raw_row() -> Entry {
+        use smsdesk::states::{Outcome, RowState, Tracking};
+        Entry {
+            id: 1,
+            created_at: 0,
+            updated_at: 0,
+            to: "+12015550123\u{1b}[8m".into(),
+            to_display: String::new(),
+            name: "Jane\u{1b}]0;x\u{7}".into(),
+            body: "Hi\u{1b}[2J\u{9b}31m there\r".into(),
+            channel_id: "practice".into(),
+            channel_name: "Practice\u{7f}".into(),
+            practice: true,
+            workspace: smsdesk::channels::Workspace::Intercom,
+            teammate_id: None,
+            teammate_name: None,
+            template_id: None,
+            template_name: None,
+            open_conversation: false,
+            outcome: Outcome::Rejected,
+            attempts: 1,
+            http_status: Some(400),
+            request_id: Some("r\u{1b}c".into()),
+            message_id: None,
+            error_code: Some(4),
+            error: Some("\u{1b}[31mno\u{202e}".into()),
+            problem: None,
+            hint: None,
+            status: None,
+            status_detail: None,
+            status_at: None,
+            tracking: Tracking::None,
+            next_poll_at: None,
+            job: None,
+            state: RowState::NotSent,
+            summary: "Not sent\u{1b}[1A".into(),
+        }
+    }
+
+    #[test]
+    fn a_row_with_control_characters_prints_none() {
+        let mut out = Vec::new();
+        write_text(&mut out, &[raw_row()], 1, false).expect("written");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(text.contains("Not sent\\u001b[1A"), "{text}");
+        assert!(text.contains("Hi\\u001b[2J\\u009b31m there"), "{text}");
+        let line = output::json_line(&JsonEntry::from(&raw_row())).expect("json");
+        assert!(
+            !line.chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "{line}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&line).expect("valid JSON");
+        assert_eq!(
+            back["error"], "\u{1b}[31mno\u{202e}",
+            "the same value, escaped"
+        );
     }
 }

@@ -31,6 +31,8 @@ struct JsonOptOut<'a> {
 /// The `--json` object of `optout import`; add fields, never remove or rename one.
 #[derive(Serialize)]
 struct JsonImport<'a> {
+    /// The data rows in the file: always added + already + not_numbers.
+    in_file: u64,
     added: u64,
     already: u64,
     /// How many lines were not phone numbers.
@@ -141,8 +143,8 @@ async fn list(args: &OptoutListArgs) -> Result<u8> {
                 added_at: output::rfc3339(entry.added_at),
                 history_id: entry.message,
             };
-            serde_json::to_writer(&mut out, &line).map_err(json_error)?;
-            writeln!(out).map_err(CliError::Stdout)?;
+            let line = output::json_line(&line).map_err(json_error)?;
+            writeln!(out, "{line}").map_err(CliError::Stdout)?;
         }
     } else {
         write_text(&mut out, &entries, search).map_err(CliError::Stdout)?;
@@ -158,14 +160,15 @@ fn write_text(out: &mut impl Write, entries: &[OptOut], search: &str) -> std::io
         } else {
             writeln!(
                 out,
-                "No number on the do-not-text list matches \"{search}\"."
+                "No number on the do-not-text list matches \"{}\".",
+                output::safe(search)
             )
         };
     }
     for entry in entries {
         let reason = match entry.reason.trim() {
-            "" => "(no reason given)",
-            reason => reason,
+            "" => "(no reason given)".into(),
+            reason => output::safe(reason),
         };
         writeln!(
             out,
@@ -195,14 +198,11 @@ async fn import(args: &OptoutImportArgs) -> Result<u8> {
         print_import_json(&report);
         return Ok(exit::OK);
     }
-    output::line(format_args!(
-        "{} added, {} already on the list, {}",
+    output::line(import_summary(
+        report.in_file,
         report.added,
         report.already,
-        match report.not_numbers {
-            1 => "1 line was not a phone number".to_owned(),
-            n => format!("{n} lines were not phone numbers"),
-        }
+        report.not_numbers,
     ));
     for problem in &report.invalid {
         if problem.line == 0 {
@@ -222,8 +222,22 @@ async fn import(args: &OptoutImportArgs) -> Result<u8> {
     Ok(exit::OK)
 }
 
+/// "N numbers in the file, N added, N already on the list, N not numbers": the counts add up.
+fn import_summary(in_file: u64, added: u64, already: u64, not_numbers: u64) -> String {
+    format!(
+        "{in_file} {} in the file, {added} added, {already} already on the list, {not_numbers} {}",
+        if in_file == 1 { "number" } else { "numbers" },
+        if not_numbers == 1 {
+            "not a number"
+        } else {
+            "not numbers"
+        },
+    )
+}
+
 fn print_import_json(report: &OptOutImport) {
     let line = JsonImport {
+        in_file: report.in_file,
         added: report.added,
         already: report.already,
         not_numbers: report.not_numbers,

@@ -78,8 +78,9 @@ fn write_count(out: &mut impl Write, count: &SegmentCount, json: bool) -> std::i
             characters: count.characters,
             non_gsm: &count.non_gsm,
         };
-        serde_json::to_writer(&mut *out, &line)?;
-        writeln!(out)?;
+        // The non-GSM characters may be controls serde_json leaves raw (DEL, C1).
+        let line = crate::output::json_line(&line).map_err(std::io::Error::other)?;
+        writeln!(out, "{line}")?;
     } else {
         writeln!(
             out,
@@ -119,7 +120,7 @@ fn name(character: &str) -> String {
     if character.chars().all(invisible) {
         codes
     } else {
-        format!("{character} ({codes})")
+        format!("{} ({codes})", crate::output::safe(character))
     }
 }
 

@@ -81,8 +81,8 @@ fn write_check(out: &mut impl Write, check: &PhoneCheck, json: bool) -> std::io:
             region: check.region.as_deref(),
             error: check.error.as_deref(),
         };
-        serde_json::to_writer(&mut *out, &line)?;
-        writeln!(out)?;
+        let line = crate::output::json_line(&line).map_err(std::io::Error::other)?;
+        writeln!(out, "{line}")?;
     } else if let (true, Some(e164)) = (check.valid, &check.e164) {
         let kind = check
             .kind
@@ -90,13 +90,16 @@ fn write_check(out: &mut impl Write, check: &PhoneCheck, json: bool) -> std::io:
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
         let region = check.region.as_deref().unwrap_or("");
-        writeln!(out, "{}\tvalid\t{e164}\t{kind}\t{region}", check.input)?;
+        let input = crate::output::safe(&check.input);
+        writeln!(out, "{input}\tvalid\t{e164}\t{kind}\t{region}")?;
         if let Some(warning) = &check.warning {
             writeln!(out, "  warning: {warning}")?;
         }
     } else {
         let reason = check.error.as_deref().unwrap_or("not a valid number");
-        writeln!(out, "{}\tinvalid\t{reason}", check.input)?;
+        // The input as typed, but never a control character raw (a file may hold anything).
+        let input = crate::output::safe(&check.input);
+        writeln!(out, "{input}\tinvalid\t{reason}")?;
     }
     Ok(())
 }

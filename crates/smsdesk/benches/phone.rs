@@ -7,6 +7,8 @@
 //! per region as they are first met (a 16-number corpus hid that cost) — see `first_pass`.
 //! The corpus is made here by a seeded generator, the same every run; `scripts/measure-validate`
 //! measures the whole `smsdesk validate` process on a corpus of the same kind, beside node.
+//! Issue 12: a 10 MB paste is refused before the parser (which has no bound of its own) in
+//! well under 100 ms — see `ten_megabytes` and `validate_10mb_refused`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -306,8 +308,29 @@ fn first_pass(corpus: &[(String, Option<Country>)]) {
     );
 }
 
+/// A 10 MB paste in the number field, once, before criterion: refused by length, unparsed.
+fn ten_megabytes(huge: &str) {
+    let start = Instant::now();
+    let check = validate(huge, Country::parse("US").ok());
+    let elapsed = start.elapsed();
+    assert!(
+        check
+            .error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("That is too long to be a phone number")),
+        "refused by its length: {:?}",
+        check.error
+    );
+    println!(
+        "a 10 MB input refused: {:.2} ms",
+        elapsed.as_secs_f64() * 1000.0
+    );
+}
+
 fn bench(c: &mut Criterion) {
     first_validation();
+    let huge = "1".repeat(10 * 1024 * 1024);
+    ten_megabytes(&huge);
     let varied = varied_corpus();
     first_pass(&varied);
     let typed = typed_corpus();
@@ -345,6 +368,12 @@ fn bench(c: &mut Criterion) {
                 black_box(validate(black_box(number), *country));
             }
         })
+    });
+    group.throughput(Throughput::Bytes(huge.len() as u64));
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(3));
+    group.bench_function("validate_10mb_refused", |b| {
+        b.iter(|| black_box(validate(black_box(&huge), us)))
     });
     group.finish();
 }

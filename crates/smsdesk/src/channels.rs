@@ -106,7 +106,11 @@ impl From<KeyCheck> for KeyTest {
 
 /// A channel name as typed, tidied; blank or too long is refused.
 pub fn tidy_name(typed: &str) -> Result<String> {
-    let name = typed.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Control characters out first (`text_safety::line`), then spaces collapsed.
+    let name = crate::text_safety::line(typed)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if name.is_empty() {
         return Err(Error::ChannelNameBlank);
     }

@@ -12,9 +12,11 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::phone::{self, Country};
-use crate::spreadsheet::defuse;
+use crate::phone_forms::same_phone;
+use crate::spreadsheet::{defuse, undefuse, TextError, TextFile, TextOptions, TextRecord};
 use crate::store::config::keys;
 use crate::store::Store;
+use crate::text_safety;
 use crate::time::{local_date, local_time};
 
 /// A list of numbers that must not be texted, asked inside the send's transaction.
@@ -28,13 +30,17 @@ pub trait DoNotText: Send + Sync {
 pub struct LocalList;
 
 impl DoNotText for LocalList {
+    /// The entry of `e164` or of another form of the same phone ([`same_phone`]).
     fn lookup(&self, conn: &Connection, e164: &str) -> Result<Option<OptOut>> {
-        Ok(conn
-            .prepare_cached(
-                "SELECT number, reason, added_at, message FROM optouts WHERE number = ?1",
-            )?
-            .query_row([e164], row_to_opt_out)
-            .optional()?)
+        let mut stmt = conn.prepare_cached(
+            "SELECT number, reason, added_at, message FROM optouts WHERE number = ?1",
+        )?;
+        for form in same_phone(e164) {
+            if let Some(entry) = stmt.query_row([form], row_to_opt_out).optional()? {
+                return Ok(Some(entry));
+            }
+        }
+        Ok(None)
     }
 }
 
@@ -79,6 +85,9 @@ pub struct Added {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OptOutImport {
+    /// The data rows in the file (blank lines and the header left out): always `added +
+    /// already + not_numbers`.
+    pub in_file: u64,
     pub added: u64,
     /// Numbers that were already on the list (left as they were).
     pub already: u64,
@@ -135,7 +144,15 @@ impl Store {
         from_message: Option<i64>,
     ) -> Result<Added> {
         let number = normalize(typed, country)?;
-        let added = self.insert_opt_out(&number, reason.trim(), self.now(), from_message)?;
+        if let Some(entry) = self.opt_out_for(&number)? {
+            // On the list already, maybe in its other form (`same_phone`).
+            return Ok(Added {
+                entry,
+                already: true,
+            });
+        }
+        let reason = text_safety::line(reason.trim());
+        let added = self.insert_opt_out(&number, &reason, self.now(), from_message)?;
         let entry = self
             .opt_out_for(&number)?
             .ok_or_else(|| Error::History("the number was not saved".into()))?;
@@ -160,12 +177,15 @@ impl Store {
         Ok(added > 0)
     }
 
-    /// Takes a number off the list; `false` when it was not on it.
+    /// Takes a number off the list (in every form of the same phone, [`same_phone`]); `false`
+    /// when it was not on it.
     pub fn remove_opt_out(&self, typed: &str, country: Option<Country>) -> Result<bool> {
         let number = normalize(typed, country)?;
-        let removed = self
-            .conn()
-            .execute("DELETE FROM optouts WHERE number = ?1", [number])?;
+        let conn = self.conn();
+        let mut removed = 0;
+        for form in same_phone(&number) {
+            removed += conn.execute("DELETE FROM optouts WHERE number = ?1", [form])?;
+        }
         Ok(removed > 0)
     }
 
@@ -196,78 +216,63 @@ impl Store {
         Ok(list)
     }
 
-    /// Adds the numbers in a CSV file: a column headed phone/number/mobile (else the first
-    /// column), an optional reason column (else the second column when there is no header).
-    /// A list marked incomplete after a damaged history counts as re-imported.
-    pub fn import_opt_outs(&self, text: &str, country: Option<Country>) -> Result<OptOutImport> {
-        let report = self.import_opt_out_lines(text, country)?;
+    /// Adds the numbers in a CSV file (`bytes`, any encoding a spreadsheet writes, read by the
+    /// reader the bulk import shares, [`TextFile`]): a column headed phone/number/mobile...
+    /// (else the first column), an optional reason column (else the second column when there
+    /// is no header). The header is recognised strictly: a first row
+    /// that holds a phone number is data. A file that cannot be read whole (an unclosed quote,
+    /// too many rows) adds nothing. A list marked incomplete after a damaged history counts as
+    /// re-imported.
+    pub fn import_opt_outs(&self, bytes: &[u8], country: Option<Country>) -> Result<OptOutImport> {
+        let rows = read_opt_out_rows(bytes, country)?;
+        let report = self.import_opt_out_rows(rows)?;
         self.remove_config(keys::OPT_OUTS_INCOMPLETE)?;
         Ok(report)
     }
 
-    fn import_opt_out_lines(&self, text: &str, country: Option<Country>) -> Result<OptOutImport> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
-        let mut report = OptOutImport::default();
-        let mut columns: Option<(usize, Option<usize>)> = None;
+    /// Adds the rows in one transaction: every row is counted once, as added, already on the
+    /// list (a number twice in the file is added once) or not a number.
+    fn import_opt_out_rows(&self, rows: Vec<ImportRow>) -> Result<OptOutImport> {
         let now = self.now();
-        let mut not_reported = 0u64;
-        for (index, record) in reader.records().enumerate() {
-            let line = u64::try_from(index).unwrap_or(u64::MAX).saturating_add(1);
-            let record = record.map_err(|e| Error::FileUnreadable {
-                file: "the CSV file".into(),
-                reason: e.to_string(),
-            })?;
-            if record.iter().all(str::is_empty) {
-                continue;
-            }
-            let (number_col, reason_col) = match columns {
-                Some(cols) => cols,
-                None => {
-                    let found = header_columns(&record);
-                    columns = Some(found.unwrap_or((0, Some(1))));
-                    if found.is_some() {
-                        continue;
+        let mut report = OptOutImport {
+            in_file: u64::try_from(rows.len()).unwrap_or(u64::MAX),
+            ..OptOutImport::default()
+        };
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO optouts (number, reason, added_at, message) VALUES (?1, ?2, ?3, NULL)",
+            )?;
+            for row in rows {
+                match row.number {
+                    Ok(number) => {
+                        if insert.execute(params![number, row.reason, now])? > 0 {
+                            report.added += 1;
+                        } else {
+                            report.already += 1;
+                        }
                     }
-                    (0, Some(1))
-                }
-            };
-            let typed = record.get(number_col).unwrap_or_default();
-            let reason = reason_col
-                .and_then(|c| record.get(c))
-                .filter(|r| !r.is_empty())
-                .unwrap_or("Imported");
-            let number = normalize(typed, country);
-            if number.is_err() {
-                report.not_numbers += 1;
-            }
-            match number {
-                Ok(number) => {
-                    if self.insert_opt_out(&number, reason, now, None)? {
-                        report.added += 1;
-                    } else {
-                        report.already += 1;
+                    Err(reason) => {
+                        report.not_numbers += 1;
+                        if report.invalid.len() < MAX_REPORTED_PROBLEMS {
+                            report.invalid.push(ImportProblem {
+                                line: row.line,
+                                text: row.typed,
+                                reason,
+                            });
+                        }
                     }
                 }
-                Err(e) if report.invalid.len() < MAX_REPORTED_PROBLEMS => {
-                    report.invalid.push(ImportProblem {
-                        line,
-                        text: typed.to_owned(),
-                        reason: e.to_string(),
-                    });
-                }
-                Err(_) => not_reported += 1,
             }
         }
-        if not_reported > 0 {
+        tx.commit()?;
+        let unreported = report.not_numbers - u64::try_from(report.invalid.len()).unwrap_or(0);
+        if unreported > 0 {
             report.invalid.push(ImportProblem {
                 line: 0,
                 text: String::new(),
-                reason: format!("…and {not_reported} more lines that are not phone numbers."),
+                reason: format!("…and {unreported} more lines that are not phone numbers."),
             });
         }
         Ok(report)
@@ -289,7 +294,7 @@ impl Store {
             .map_err(|e| fail(&e))?;
         for entry in &list {
             csv.write_record([
-                entry.number.as_str(),
+                defuse(&entry.number).as_str(),
                 defuse(&entry.reason).as_str(),
                 local_time(entry.added_at).as_str(),
             ])
@@ -300,16 +305,126 @@ impl Store {
     }
 }
 
-/// A header row's number and reason columns, if `record` is a header row.
-fn header_columns(record: &csv::StringRecord) -> Option<(usize, Option<usize>)> {
+/// One data row of an import file, its number checked.
+struct ImportRow {
+    line: u64,
+    typed: String,
+    reason: String,
+    /// E.164, or why it is not a number.
+    number: std::result::Result<String, String>,
+}
+
+/// The most rows an import file may hold (a list of numbers that long is no do-not-text list).
+pub const MAX_IMPORT_ROWS: usize = 200_000;
+
+/// Every data row of the file, or why the file cannot be read whole (nothing is added then).
+fn read_opt_out_rows(bytes: &[u8], country: Option<Country>) -> Result<Vec<ImportRow>> {
+    let unreadable = |reason: String| Error::FileUnreadable {
+        file: "the CSV file".into(),
+        reason,
+    };
+    let file =
+        TextFile::decode(bytes, TextOptions::default()).map_err(|e| unreadable(e.to_string()))?;
+    let mut rows = Vec::new();
+    let mut columns: Option<(usize, Option<usize>)> = None;
+    file.records(|record| {
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            return Ok(());
+        }
+        let (number_col, reason_col) = match columns {
+            Some(cols) => cols,
+            None => {
+                let found = header_columns(&record);
+                columns = Some(found.unwrap_or((0, Some(1))));
+                if found.is_some() {
+                    return Ok(());
+                }
+                (0, Some(1))
+            }
+        };
+        if rows.len() >= MAX_IMPORT_ROWS {
+            return Err(ReadStop::TooManyRows);
+        }
+        // A list SMS Desk exported has its cells defused (`'+12015550123`): read back as typed.
+        let cell = |c: usize| record.get(c).map(|v| undefuse(v.trim()));
+        let typed = text_safety::line(cell(number_col).unwrap_or_default()).into_owned();
+        let reason = reason_col
+            .and_then(cell)
+            .map(|r| text_safety::line(r).into_owned())
+            .filter(|r| !r.is_empty())
+            .unwrap_or_else(|| "Imported".to_owned());
+        let number = normalize(&typed, country).map_err(|e| e.to_string());
+        rows.push(ImportRow {
+            line: record.line,
+            typed,
+            reason,
+            number,
+        });
+        Ok(())
+    })
+    .map_err(|e| match e {
+        ReadStop::Text(e @ TextError::UnclosedQuote { .. }) => Error::ImportRefused {
+            reason: e.to_string(),
+        },
+        ReadStop::Text(e) => unreadable(e.to_string()),
+        ReadStop::TooManyRows => Error::ImportRefused {
+            reason: format!(
+                "the file has more than {MAX_IMPORT_ROWS} rows, too many for a list of numbers"
+            ),
+        },
+    })?;
+    Ok(rows)
+}
+
+/// Why the reading of an import file stopped.
+enum ReadStop {
+    Text(TextError),
+    TooManyRows,
+}
+
+impl From<TextError> for ReadStop {
+    fn from(e: TextError) -> Self {
+        ReadStop::Text(e)
+    }
+}
+
+/// The words a number column's heading is made of (whole words, any case).
+const NUMBER_HEADINGS: [&str; 10] = [
+    "phone",
+    "number",
+    "mobile",
+    "cell",
+    "cellphone",
+    "tel",
+    "telephone",
+    "msisdn",
+    "e164",
+    "sms",
+];
+const REASON_HEADINGS: [&str; 5] = ["reason", "note", "notes", "comment", "comments"];
+
+/// The number and reason columns, when the first row is a header row: no cell holds a digit
+/// (so no phone number), and one cell is a heading of at most three words, one of them such as
+/// "phone" or "tel" ("Mobile phone", "Tel."; whole words: "Appointment cancelled" is no heading).
+fn header_columns(record: &TextRecord<'_>) -> Option<(usize, Option<usize>)> {
+    if record
+        .iter()
+        .any(|cell| cell.chars().any(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
     let find = |names: &[&str]| {
         record.iter().position(|cell| {
-            let cell = cell.to_ascii_lowercase();
-            names.iter().any(|name| cell.contains(name))
+            let words: Vec<String> = cell
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            words.len() <= 3 && words.iter().any(|w| names.contains(&w.as_str()))
         })
     };
-    let number = find(&["phone", "number", "mobile", "cell", "tel"])?;
-    Some((number, find(&["reason", "note", "comment"])))
+    let number = find(&NUMBER_HEADINGS)?;
+    Some((number, find(&REASON_HEADINGS)))
 }
 
 #[cfg(test)]
@@ -350,7 +465,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let history = Store::open(dir.path()).expect("open");
         let text = "\u{feff}Name,Mobile phone,Reason\nJane,(201) 555-0123,Replied STOP\nBob,not a number,\n\nAl,+1 201 555 0124,\nJane again,201-555-0123,dup\n";
-        let report = history.import_opt_outs(text, us()).expect("import");
+        let report = history
+            .import_opt_outs(text.as_bytes(), us())
+            .expect("import");
+        assert_eq!(report.in_file, 4);
         assert_eq!(report.added, 2);
         assert_eq!(report.already, 1);
         assert_eq!(report.invalid.len(), 1);
@@ -368,7 +486,7 @@ mod tests {
         assert_eq!(al.reason, "Imported");
 
         let headerless = history
-            .import_opt_outs("+12015550125,Complained\n", us())
+            .import_opt_outs(b"+12015550125,Complained\n", us())
             .expect("import");
         assert_eq!(headerless.added, 1);
 
@@ -376,6 +494,117 @@ mod tests {
         assert_eq!(history.export_opt_outs(&mut out).expect("export"), 3);
         let text = String::from_utf8(out).expect("utf-8");
         assert!(text.starts_with("\u{feff}Number,Reason,Date added\r\n"));
-        assert!(text.contains("+12015550125,Complained,"));
+        assert!(text.contains("'+12015550125,Complained,"), "{text}");
+        let again = history
+            .import_opt_outs(text.as_bytes(), us())
+            .expect("an exported list reads back");
+        assert_eq!((again.in_file, again.already), (3, 3), "{again:?}");
+    }
+
+    #[test]
+    fn a_first_row_with_a_number_is_data_even_when_it_says_cell() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let history = Store::open(dir.path()).expect("open");
+        let text = "+12015550123,Appointment cancelled\n+12015550124,Tel. asked\n";
+        let report = history
+            .import_opt_outs(text.as_bytes(), us())
+            .expect("import");
+        assert_eq!((report.in_file, report.added), (2, 2), "{report:?}");
+        let first = history
+            .opt_out_for("+12015550123")
+            .expect("read")
+            .expect("the first row is kept");
+        assert_eq!(first.reason, "Appointment cancelled", "nothing shifted");
+
+        for heading in [
+            "Cell",
+            "Tel.",
+            "Mobile phone",
+            "PHONE NUMBER",
+            "Patient,Telephone",
+        ] {
+            let file = format!("{heading}\n+12015550125\n");
+            let report = history
+                .import_opt_outs(file.as_bytes(), us())
+                .expect("import");
+            assert_eq!(report.in_file, 1, "{heading:?} is a header: {report:?}");
+        }
+        let not_heading = history
+            .import_opt_outs(b"Cancelled by cellphone call\n", us())
+            .expect("import");
+        assert_eq!(
+            (not_heading.in_file, not_heading.not_numbers),
+            (1, 1),
+            "a long sentence is no heading: it is counted, not dropped"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_with_its_line_and_adds_nothing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let history = Store::open(dir.path()).expect("open");
+        let text = "Phone,Reason\n+12015550123,Replied STOP\n+12015550124,\"Said \n+12015550125,x\n+12015550126,y\n";
+        let error = history
+            .import_opt_outs(text.as_bytes(), us())
+            .expect_err("an unclosed quote");
+        let said = error.to_string();
+        assert!(said.contains("line 3"), "{said}");
+        assert!(said.contains("never closed"), "{said}");
+        assert!(
+            history.opt_outs("").expect("list").is_empty(),
+            "nothing imported from a file read wrong"
+        );
+    }
+
+    #[test]
+    fn the_counts_always_add_up() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let history = Store::open(dir.path()).expect("open");
+        history
+            .add_opt_out("+12015550123", "STOP", us(), None)
+            .expect("add");
+        let text = "Number\n+12015550123\n+12015550124\n+12015550124\nnope\n\n12\n";
+        let r = history
+            .import_opt_outs(text.as_bytes(), us())
+            .expect("import");
+        assert_eq!(r.in_file, 5, "{r:?}");
+        assert_eq!((r.added, r.already, r.not_numbers), (1, 2, 2), "{r:?}");
+        assert_eq!(r.added + r.already + r.not_numbers, r.in_file);
+    }
+
+    #[test]
+    fn every_cell_that_could_start_a_formula_is_defused_on_export() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let history = Store::open(dir.path()).expect("open");
+        for (number, reason) in [
+            ("+12015550123", "=HYPERLINK(\"http://x\")"),
+            ("+12015550124", "\t=1+1"),
+            ("+12015550125", "\r@SUM(A1)"),
+            ("+12015550126", "-2+3"),
+        ] {
+            history
+                .conn()
+                .execute(
+                    "INSERT INTO optouts (number, reason, added_at) VALUES (?1, ?2, 0)",
+                    params![number, reason],
+                )
+                .expect("insert");
+        }
+        let mut out = Vec::new();
+        history.export_opt_outs(&mut out).expect("export");
+        let text = String::from_utf8(out).expect("utf-8");
+        let file = TextFile::decode(text.as_bytes(), TextOptions::default()).expect("reads");
+        let mut cells = Vec::new();
+        file.records(|r| {
+            cells.extend(r.iter().map(str::to_owned));
+            Ok::<(), TextError>(())
+        })
+        .expect("records");
+        for cell in cells.iter().skip(3) {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in {text}"
+            );
+        }
     }
 }

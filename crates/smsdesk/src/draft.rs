@@ -5,6 +5,11 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::phone::{self, Country, PhoneCheck};
+use crate::teammates;
+use crate::text_safety;
+
+/// The longest recipient's name, in characters (the contact's name in Intercom).
+pub const MAX_NAME_CHARS: usize = 100;
 
 /// What the compose form (or the command line) holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -26,7 +31,9 @@ pub struct Prepared {
 
 impl Draft {
     /// Checks everything that can be checked without the network. Nothing is sent for a
-    /// draft that fails here.
+    /// draft that fails here. The text is tidied first ([`text_safety::message`] for the body,
+    /// [`text_safety::line`] for the name): line breaks from other programs become line feeds,
+    /// other control characters are removed, so the request holds what the person sees.
     pub fn prepare(&self, default_country: Option<Country>) -> Result<Prepared> {
         let phone = phone::validate(&self.to, default_country);
         let e164 = match (&phone.e164, phone.valid) {
@@ -40,26 +47,36 @@ impl Draft {
                 })
             }
         };
-        if self.body.trim().is_empty() {
+        let body = text_safety::message(&self.body);
+        if body.trim().is_empty() {
             return Err(Error::EmptyBody);
         }
-        let chars = self.body.chars().count();
+        let chars = body.chars().count();
         if chars > MAX_BODY_CHARS {
             return Err(Error::BodyTooLong {
                 chars,
                 max: MAX_BODY_CHARS,
             });
         }
+        let name = text_safety::trimmed(text_safety::line(&self.name));
+        let chars = name.chars().count();
+        if chars > MAX_NAME_CHARS {
+            return Err(Error::NameTooLong {
+                chars,
+                max: MAX_NAME_CHARS,
+            });
+        }
         let teammate = self.teammate_id.trim();
+        teammates::check_id_length(teammate)?;
         if !teammate.is_empty() && !teammate.chars().all(|c| c.is_ascii_digit()) {
             return Err(Error::InvalidTeammate(teammate.to_owned()));
         }
         let request = SendRequest {
             destination_phone: e164,
-            body: self.body.clone(),
+            body: body.into_owned(),
             open_intercom_conversation: self.open_conversation,
             intercom_teammate_id: non_empty(teammate),
-            destination_user_name: non_empty(self.name.trim()),
+            destination_user_name: non_empty(&name),
         };
         Ok(Prepared { request, phone })
     }
@@ -132,5 +149,69 @@ mod tests {
             teammate.prepare(us()),
             Err(Error::InvalidTeammate(_))
         ));
+    }
+
+    #[test]
+    fn the_name_and_the_teammate_id_are_bounded() {
+        let ok = Draft {
+            to: "+1 201-555-0123".into(),
+            body: "Hello".into(),
+            ..Draft::default()
+        };
+        let named = |name: String| Draft { name, ..ok.clone() };
+        let request = named(format!(" {} ", "é".repeat(100)))
+            .prepare(us())
+            .expect("100 characters")
+            .request;
+        assert_eq!(request.destination_user_name, Some("é".repeat(100)));
+        assert!(matches!(
+            named("é".repeat(101)).prepare(us()),
+            Err(Error::NameTooLong {
+                chars: 101,
+                max: 100
+            })
+        ));
+        let teammate = |id: String| Draft {
+            teammate_id: id,
+            ..ok.clone()
+        };
+        assert!(teammate("1".repeat(20)).prepare(us()).is_ok());
+        assert!(matches!(
+            teammate("1".repeat(21)).prepare(us()),
+            Err(Error::TeammateIdTooLong { chars: 21, max: 20 })
+        ));
+        let pasted = teammate("jane".repeat(250_000)).prepare(us());
+        assert!(matches!(pasted, Err(Error::TeammateIdTooLong { .. })));
+    }
+
+    #[test]
+    fn control_characters_are_tidied_before_the_request() {
+        let draft = Draft {
+            to: "+1 201-555-0123".into(),
+            body: "Hi\r\nJane\u{0B}see\u{0C}you\ttomorrow\u{1b}[1m\u{0}\u{7f}\u{85}\u{9b}.".into(),
+            name: "\tJane\u{1b}\r\nDoe\u{7} ".into(),
+            ..Draft::default()
+        };
+        let request = draft.prepare(us()).expect("valid").request;
+        assert_eq!(request.body, "Hi\nJane\nsee\nyou tomorrow[1m\n.");
+        assert_eq!(request.destination_user_name.as_deref(), Some("Jane Doe"));
+        let only_controls = Draft {
+            body: "\u{0}\u{1b}\u{7}".into(),
+            name: "\u{1b}\u{0}".into(),
+            ..draft
+        };
+        assert!(matches!(only_controls.prepare(us()), Err(Error::EmptyBody)));
+        let counted = Draft {
+            body: "x\r\n".repeat(800),
+            ..Draft::default()
+        };
+        let counted = Draft {
+            to: "+1 201-555-0123".into(),
+            ..counted
+        };
+        assert!(
+            counted.prepare(us()).is_ok(),
+            "1,600 characters once CR LF is one line feed"
+        );
     }
 }

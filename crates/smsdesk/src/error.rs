@@ -16,6 +16,12 @@ pub enum Error {
     BodyTooLong { chars: usize, max: usize },
     #[error("The teammate id \"{0}\" is not an Intercom id (it is a number such as 814860).")]
     InvalidTeammate(String),
+    #[error("The recipient's name is {chars} characters long; the most is {max}.")]
+    NameTooLong { chars: usize, max: usize },
+    #[error(
+        "The teammate id is {chars} characters long; an Intercom id has at most {max} digits."
+    )]
+    TeammateIdTooLong { chars: usize, max: usize },
     #[error(
         "\"{0}\" is not a country code SMS Desk knows (use two letters, such as US, GB or IE)."
     )]
@@ -56,6 +62,10 @@ pub enum Error {
     Template(#[from] TemplateError),
     #[error("SMS Desk could not open \"{file}\": {reason}.")]
     FileUnreadable { file: String, reason: String },
+    /// A file that was read but cannot be imported whole (an unclosed quote, too many rows):
+    /// nothing of it was imported.
+    #[error("The file cannot be imported: {reason}.")]
+    ImportRefused { reason: String },
     #[error("SMS Desk could not save \"{file}\": {reason}.")]
     FileNotSaved { file: String, reason: String },
     #[error("SMS Desk could not use its message history: {0}.")]
@@ -173,6 +183,14 @@ impl From<&Error> for UserError {
                 "invalid_teammate",
                 "In Intercom, open Settings > Teammates, pick the teammate: the number at the end of the page address is their id. Or leave the field empty to use the workspace default.",
             ),
+            Error::NameTooLong { .. } => (
+                "name_too_long",
+                "Shorten the name (it is the contact's name in Intercom), or leave it empty. Nothing was sent.",
+            ),
+            Error::TeammateIdTooLong { .. } => (
+                "teammate_id_too_long",
+                "In Intercom, open Settings > Teammates and click the teammate: the number at the end of the page address is their id.",
+            ),
             Error::UnknownCountry(_) => ("unknown_country", "Pick the country from the list."),
             Error::NoApiKey => (
                 "no_api_key",
@@ -286,6 +304,14 @@ impl From<&Error> for UserError {
                 "template_invalid_teammate",
                 "In Intercom, open Settings > Teammates, pick the teammate: the number at the end of the page address is their id. Or leave the field empty to use the workspace default.",
             ),
+            Error::Template(TemplateError::TeammateTooLong { .. }) => (
+                "template_teammate_too_long",
+                "In Intercom, open Settings > Teammates, pick the teammate: the number at the end of the page address is their id. Or leave the field empty to use the workspace default.",
+            ),
+            Error::Template(TemplateError::BusinessDetailTooLong { .. }) => (
+                "business_detail_too_long",
+                "Shorten it: it is written into every message that uses it. Nothing was saved.",
+            ),
             Error::Template(TemplateError::NotFound(_)) => (
                 "template_not_found",
                 "Close and reopen the templates list to see the current templates.",
@@ -299,6 +325,10 @@ impl From<&Error> for UserError {
             Error::FileUnreadable { .. } => (
                 "file_unreadable",
                 "Check that the file is still where it was (not on a removed USB stick), then import it again. Nothing was imported.",
+            ),
+            Error::ImportRefused { .. } => (
+                "import_refused",
+                "Nothing was imported. Fix that in the file (a spreadsheet program or a text editor opens it), save it, and import it again.",
             ),
             Error::FileNotSaved { .. } => (
                 "file_not_saved",

@@ -26,6 +26,7 @@ use crate::error::Result;
 use crate::report::SendReport;
 use crate::states::{Outcome, RowOutcome, Tracking};
 use crate::store::{owner, Store};
+use crate::text_safety::{self, from_server};
 use crate::time::millis;
 
 /// What is known about a message before it is sent.
@@ -79,11 +80,13 @@ impl Store {
         list: &dyn DoNotText,
         confirmed_resend: bool,
     ) -> Result<Begun> {
+        let m = &tidied(m);
         let now = self.now();
         let owner = self.owner_token().to_owned();
         self.write(|tx| {
             if let Some(entry) = list.lookup(tx, &m.to)? {
-                let why = entry.refusal().to_string();
+                // The list's reason was typed or imported: one line, like every stored name.
+                let why = text_safety::line(&entry.refusal().to_string()).into_owned();
                 let id = insert(
                     tx,
                     m,
@@ -106,7 +109,10 @@ impl Store {
     }
 
     /// Records what became of a send begun with [`Store::begin`]. `trackable`: whether the
-    /// channel can report delivery (not HubSpot); `first_poll` is when to ask first.
+    /// channel can report delivery (not HubSpot); `first_poll` is when to ask first. The
+    /// server's words (its error, the ids, the problem and hint that quote it) are stored
+    /// without control characters or escape sequences ([`text_safety::from_server`]); the raw
+    /// answer keeps them, escaped as JSON ([`text_safety::json`]).
     pub fn finish(
         &self,
         id: i64,
@@ -128,11 +134,23 @@ impl Store {
                 "Accepted by Octopods (delivery tracking not available)".to_owned()
             }
             (other, _) => match &report.problem {
-                Some(problem) => problem.message.clone(),
+                Some(problem) => from_server(&problem.message).into_owned(),
                 None => other.as_str().to_owned(),
             },
         };
-        let raw = report.raw.as_ref().map(|v| v.to_string());
+        let raw = report
+            .raw
+            .as_ref()
+            .map(|v| text_safety::json(&v.to_string()).into_owned());
+        let server = |text: &Option<String>| text.as_deref().map(|t| from_server(t).into_owned());
+        let problem = report
+            .problem
+            .as_ref()
+            .map(|p| from_server(&p.message).into_owned());
+        let hint = report
+            .problem
+            .as_ref()
+            .map(|p| from_server(&p.hint).into_owned());
         self.write(|tx| {
             tx.execute(
                 "UPDATE messages SET updated_at = ?2, outcome = ?3, owner = NULL, attempts = ?4,
@@ -146,12 +164,12 @@ impl Store {
                     report.outcome,
                     report.attempts,
                     report.http_status,
-                    report.request_id,
-                    report.message_id,
+                    server(&report.request_id),
+                    server(&report.message_id),
                     report.error_code,
-                    report.error,
-                    report.problem.as_ref().map(|p| p.message.clone()),
-                    report.problem.as_ref().map(|p| p.hint.clone()),
+                    server(&report.error),
+                    problem,
+                    hint,
                     raw,
                     tracking,
                     next_poll,
@@ -230,15 +248,33 @@ impl Store {
         };
         let mut stmt =
             conn.prepare_cached("SELECT at, what FROM events WHERE message = ?1 ORDER BY id")?;
+        // Events quote the server (delivery statuses and reasons): shown without controls,
+        // whoever stored them.
         detail.events = stmt
             .query_map([id], |row| {
+                let what: String = row.get("what")?;
                 Ok(Event {
                     at: row.get("at")?,
-                    what: row.get("what")?,
+                    what: from_server(&what).into_owned(),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(Some(detail))
+    }
+}
+
+/// The message as it is stored: the names one line and the body as message text, without
+/// control characters ([`text_safety`]). What a send carries is tidied the same way before
+/// (`Draft::prepare`), so the row holds what was sent.
+fn tidied(m: &NewMessage) -> NewMessage {
+    let one_line = |text: &str| text_safety::line(text).into_owned();
+    NewMessage {
+        name: one_line(&m.name),
+        body: text_safety::message(&m.body).into_owned(),
+        channel_name: one_line(&m.channel_name),
+        teammate_name: m.teammate_name.as_deref().map(one_line),
+        template_name: m.template_name.as_deref().map(one_line),
+        ..m.clone()
     }
 }
 

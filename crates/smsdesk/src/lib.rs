@@ -20,6 +20,8 @@
 //! - [`blocking`] (work off the async runtime), [`time`] (the injected clock and sleeper), [`events`] (what changed, for the window),
 //!   [`files`], [`paths`], [`spreadsheet`], [`notice`], [`error`] ([`Error`] and the
 //!   `{code, message, hint}` [`UserError`]).
+//! - [`text_safety`]: control characters kept out of messages, names, templates, the history
+//!   and the terminal (one place decides for every entry point).
 //! - [`logfile`]: the rotating, redacted log file in the data folder (`logs/smsdesk.log`),
 //!   the `log` crate's logger; the other modules log through `log::info!` and its kin.
 
@@ -39,6 +41,7 @@ pub mod notice;
 pub mod outbox;
 pub mod paths;
 pub mod phone;
+pub mod phone_forms;
 pub mod practice;
 pub mod report;
 pub mod schedule;
@@ -51,6 +54,7 @@ pub mod stop;
 pub mod store;
 pub mod teammates;
 pub mod templates;
+pub mod text_safety;
 pub mod time;
 pub mod worker;
 

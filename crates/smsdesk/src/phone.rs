@@ -11,6 +11,10 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
+/// The longest typed number read, in characters (spaces, dashes, brackets and "ext. 1234"
+/// included; E.164 is at most 15 digits). Anything longer is refused before it is parsed.
+pub const MAX_INPUT_CHARS: usize = 64;
+
 /// What kind of line a number is, as far as the numbering plan tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -207,6 +211,14 @@ fn check(input: &str, default_country: Option<Country>, forms: Forms) -> PhoneCh
         check.error = Some("Enter a phone number.".into());
         return check;
     }
+    // Before the parser: it has no bound of its own, and its cost grows with the input.
+    let chars = trimmed.chars().count();
+    if chars > MAX_INPUT_CHARS {
+        check.error = Some(format!(
+            "That is too long to be a phone number ({chars} characters). A phone number has at most 15 digits: check that only the number was pasted."
+        ));
+        return check;
+    }
     let region = default_country.map(|c| c.0);
     // A number is valid exactly when the numbering plan gives it a type (that is how the
     // library's own `is_valid` decides), so the type is asked once and says both.
@@ -254,7 +266,14 @@ fn fill_valid(check: &mut PhoneCheck, number: &PhoneNumber, kind: PhoneNumberTyp
     check.region = number
         .get_region_code()
         .map(|r| r.as_region_str().to_string());
-    check.warning = kind.warning().map(str::to_owned);
+    check.warning = kind.warning().map(str::to_owned).or_else(|| {
+        // E.164 has no extension: the text goes to the number without it.
+        number
+            .extension
+            .as_deref()
+            .filter(|ext| !ext.is_empty())
+            .map(|ext| format!("A text message cannot reach an extension: it goes to the number without \"ext. {ext}\"."))
+    });
 }
 
 fn parse_reason(e: &ParseError, input: &str, has_default: bool) -> String {
@@ -396,6 +415,41 @@ mod tests {
         );
         assert!(!validate("+999 123 456", None).valid);
         assert!(!validate("+1 555 555 5555", None).valid);
+    }
+
+    #[test]
+    fn overlong_input_is_refused_before_it_is_parsed() {
+        let huge = "1".repeat(10 * 1024 * 1024);
+        for check in [
+            validate(&huge, country("US")),
+            validate_for_sending(&huge, None),
+            validate_many_for_sending(&[huge.as_str()], None).remove(0),
+        ] {
+            assert!(!check.valid);
+            assert_eq!(
+                check.error.as_deref(),
+                Some("That is too long to be a phone number (10485760 characters). A phone number has at most 15 digits: check that only the number was pasted.")
+            );
+        }
+        let said = |typed: &str| validate(typed, None).error.unwrap_or_default();
+        let at_most = "x".repeat(MAX_INPUT_CHARS);
+        assert!(
+            !said(&format!("  {at_most}  ")).contains("too long to be"),
+            "64 are read"
+        );
+        assert!(
+            said(&format!("{at_most}é")).contains("(65 characters)"),
+            "characters, not bytes"
+        );
+        let extension = validate("  +1 (201) 555-0123 ext. 1234  ", None);
+        assert!(extension.valid);
+        assert!(
+            extension
+                .warning
+                .as_deref()
+                .is_some_and(|w| w.contains("ext. 1234")),
+            "{extension:?}"
+        );
     }
 
     #[test]

@@ -41,7 +41,10 @@ mod syntax;
 
 use serde::{Deserialize, Serialize};
 
-pub use compose::{preview_message, MessagePreview, PreviewRun, RunKind, TemplateFill};
+pub use compose::{
+    preview_message, MessagePreview, PreviewRun, RunKind, TemplateFill, MAX_BUSINESS_ADDRESS_CHARS,
+    MAX_BUSINESS_NAME_CHARS, MAX_BUSINESS_PHONE_CHARS,
+};
 pub use error::TemplateError;
 pub use import_export::{export, import, ImportIssue, ImportReport, FORMAT, VERSION};
 pub use list::{create, delete, duplicate, move_down, move_up, reorder, update, validate};
@@ -80,13 +83,16 @@ pub struct TemplateDraft {
 }
 
 impl TemplateDraft {
-    /// The template this draft becomes, tidied: spaces around the name, the text and the
-    /// teammate id are removed, and a blank teammate id means none.
+    /// The template this draft becomes, tidied: control characters are kept out (the name as
+    /// one line, the text with its line breaks as line feeds: [`crate::text_safety`]), spaces
+    /// around the name, the text and the teammate id are removed, and a blank teammate id
+    /// means none.
     fn into_template(self, id: String) -> Template {
+        use crate::text_safety::{line, message, trimmed};
         Template {
             id,
-            name: self.name.trim().to_owned(),
-            body: self.body.trim().to_owned(),
+            name: trimmed(line(&self.name)).into_owned(),
+            body: trimmed(message(&self.body)).into_owned(),
             open_conversation: self.open_conversation,
             teammate_id: self
                 .teammate_id
@@ -188,5 +194,17 @@ mod tests {
         assert_eq!(t.name, "Reminder");
         assert_eq!(t.body, "Hi {{first_name}}");
         assert_eq!(t.teammate_id, None, "a blank teammate id means none");
+    }
+
+    #[test]
+    fn a_draft_loses_its_control_characters() {
+        let draft = TemplateDraft {
+            name: " Remind\u{1b}[1mer\r\n(day\tbefore)\u{0} ".into(),
+            body: "\u{7}Hi {{first_name}},\r\nsee you\u{0B}{{date}}\u{9b}.\u{0C}".into(),
+            ..TemplateDraft::default()
+        };
+        let t = draft.into_template("x".into());
+        assert_eq!(t.name, "Remind[1mer (day before)");
+        assert_eq!(t.body, "Hi {{first_name}},\nsee you\n{{date}}.");
     }
 }

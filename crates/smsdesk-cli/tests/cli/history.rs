@@ -4,7 +4,7 @@ use octopods_sim::PRACTICE_KEY;
 use serde_json::Value;
 use smsdesk::history::STATUS_FILTERS;
 
-use super::{code, json_lines, run, stderr, stdout, Env, MOBILE};
+use super::{code, json_lines, run, smsdesk, stderr, stdout, Env, MOBILE};
 
 const LANDLINE: &str = "+12015550140";
 
@@ -218,4 +218,169 @@ async fn no_history_means_no_send() {
     assert!(said.contains("Nothing was sent"), "{said}");
     assert!(output.stdout.is_empty());
     assert!(env.sim.requests().is_empty(), "not recorded, not sent");
+}
+
+/// An Octopods look-alike whose words hold terminal escape sequences: a refusal's `error`, the
+/// ids, a delivery status and its reason (clear the screen, retitle the window, recolour,
+/// a C1 CSI). The simulator only says its own fixed words, so this one is made here. Answers
+/// `POST /api/v1/sms/messages` (refused for `LANDLINE`) and `GET .../m1`; returns its address.
+async fn hostile_server() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut request = Vec::new();
+            let mut buffer = [0u8; 4096];
+            // The headers, then as much body as Content-Length says.
+            let (head, body_len) = loop {
+                let Ok(n) = socket.read(&mut buffer).await else {
+                    break (String::new(), 0);
+                };
+                if n == 0 {
+                    break (String::new(), 0);
+                }
+                request.extend_from_slice(&buffer[..n]);
+                if let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+                    let head = String::from_utf8_lossy(&request[..end]).into_owned();
+                    let length = head
+                        .lines()
+                        .find_map(|l| {
+                            let (name, value) = l.split_once(':')?;
+                            name.eq_ignore_ascii_case("content-length")
+                                .then(|| value.trim().parse::<usize>().ok())?
+                        })
+                        .unwrap_or(0);
+                    break (head, end + 4 + length);
+                }
+            };
+            while request.len() < body_len {
+                match socket.read(&mut buffer).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buffer[..n]),
+                }
+            }
+            let text = String::from_utf8_lossy(&request).into_owned();
+            let (status, answer) = if head.starts_with("POST ") && text.contains(LANDLINE) {
+                (
+                    "400 Bad Request",
+                    serde_json::json!({
+                        "request_id": "req-\u{1b}[8m1",
+                        "error_code": 4,
+                        "error": "\u{1b}[2J\u{1b}]0;pwned\u{7}The provider\nrefused it\u{9b}31m.\u{7f}",
+                    }),
+                )
+            } else if head.starts_with("POST ") {
+                (
+                    "201 Created",
+                    serde_json::json!({
+                        "request_id": "req-\u{1b}[1m2",
+                        "message_id": "m1",
+                        "phone_number": MOBILE,
+                    }),
+                )
+            } else {
+                (
+                    "200 OK",
+                    serde_json::json!({
+                        "message_id": "m1",
+                        "status": "fail\u{1b}[0med",
+                        "failure_reason": "\u{1b}[2JCarrier\r\nsaid no\u{9b}5m\u{1b}]8;;http://x\u{1b}\\",
+                    }),
+                )
+            };
+            let body = answer.to_string();
+            let reply = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(reply.as_bytes()).await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    format!("http://{address}")
+}
+
+/// No raw escape byte, C1 control or other control character but a line break.
+fn assert_no_controls(what: &str, bytes: &[u8]) {
+    assert!(
+        !bytes.contains(&0x1b),
+        "{what} holds an ESC byte: {:?}",
+        String::from_utf8_lossy(bytes)
+    );
+    let text = String::from_utf8_lossy(bytes);
+    assert!(
+        !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "{what} holds a control character: {text:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_escape_sequences_never_reach_the_terminal() {
+    let base = hostile_server().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cmd = || {
+        let mut cmd = smsdesk(&dir);
+        cmd.env("OCTOPODS_API_KEY", "key-1");
+        cmd
+    };
+    let refused = run(cmd().args([
+        "send",
+        "--base-url",
+        &base,
+        "--to",
+        LANDLINE,
+        "--body",
+        "Hi",
+    ]));
+    assert_eq!(code(&refused), 3, "{refused:?}");
+    assert!(
+        stderr(&refused).contains("The provider refused it."),
+        "{}",
+        stderr(&refused)
+    );
+    assert_no_controls("send's error", &refused.stderr);
+    assert_no_controls("send's output", &refused.stdout);
+    let sent = run(cmd().args([
+        "send",
+        "--json",
+        "--base-url",
+        &base,
+        "--to",
+        MOBILE,
+        "--body",
+        "Hi",
+        "--name",
+        "Jane",
+    ]));
+    assert_eq!(code(&sent), 0, "{sent:?}");
+    assert_no_controls("send's JSON", &sent.stdout);
+    let status = run(cmd().args(["status", "m1", "--base-url", &base]));
+    assert_eq!(code(&status), 0, "{status:?}");
+    assert_no_controls("status", &status.stdout);
+    assert_no_controls("status's warnings", &status.stderr);
+
+    let text = run(smsdesk(&dir).arg("history"));
+    assert_eq!(code(&text), 0, "{text:?}");
+    assert_no_controls("history", &text.stdout);
+    let shown = stdout(&text);
+    assert!(shown.contains("Not delivered: Carrier said no"), "{shown}");
+    assert!(shown.contains("Not sent: Octopods refused it"), "{shown}");
+    let json = run(smsdesk(&dir).args(["history", "--json"]));
+    assert_no_controls("history --json", &json.stdout);
+    let rows = json_lines(&json);
+    assert_eq!(rows[0]["status"], "failed");
+    assert_eq!(rows[0]["status_detail"], "Carrier said no");
+    assert_eq!(rows[1]["error"], "The provider refused it.");
+    for row in &rows {
+        for (field, value) in row.as_object().expect("an object") {
+            if let Some(text) = value.as_str() {
+                assert!(!text.chars().any(char::is_control), "{field}: {text:?}");
+            }
+        }
+    }
 }

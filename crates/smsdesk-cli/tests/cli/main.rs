@@ -3,6 +3,7 @@
 mod bulk;
 mod crash;
 mod history;
+mod network;
 mod optout;
 mod output;
 mod routes;

@@ -159,7 +159,7 @@ async fn a_csv_file_is_imported_and_its_bad_lines_named() {
     assert_eq!(code(&text), 0, "{text:?}");
     assert_eq!(
         stdout(&text),
-        "2 added, 1 already on the list, 2 lines were not phone numbers\n"
+        "5 numbers in the file, 2 added, 1 already on the list, 2 not numbers\n"
     );
     let said = stderr(&text);
     let bad: Vec<&str> = said.lines().collect();
@@ -185,6 +185,7 @@ async fn a_csv_file_is_imported_and_its_bad_lines_named() {
         .arg(&file));
     assert_eq!(code(&json), 0, "{json:?}");
     let report = json_lines(&json).remove(0);
+    assert_eq!(report["in_file"], 5, "{report}");
     assert_eq!(report["added"], 0, "{report}");
     assert_eq!(report["already"], 3, "{report}");
     assert_eq!(report["not_numbers"], 2, "{report}");
@@ -201,4 +202,34 @@ async fn a_csv_file_is_imported_and_its_bad_lines_named() {
     assert_eq!(code(&missing), 2, "{missing:?}");
     assert!(stderr(&missing).contains("nowhere.csv"), "{missing:?}");
     assert!(missing.stdout.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_with_an_unclosed_quote_imports_nothing_and_names_the_line() {
+    let env = Env::new().await;
+    let file = env.dir.path().join("stop list.csv");
+    std::fs::write(
+        &file,
+        "+12015550123,Appointment cancelled\n\
+         +12015550124,\"Said stop\n\
+         +12015550125,Replied STOP\n",
+    )
+    .expect("write");
+    let refused = run(env.cmd().args(["optout", "import"]).arg(&file));
+    assert_eq!(code(&refused), 2, "{refused:?}");
+    let said = stderr(&refused);
+    assert!(said.contains("The file cannot be imported"), "{said}");
+    assert!(said.contains("line 2"), "{said}");
+    assert!(refused.stdout.is_empty(), "{refused:?}");
+    let listed = run(env.cmd().args(["optout", "list", "--json"]));
+    assert!(stdout(&listed).is_empty(), "nothing was added: {listed:?}");
+
+    std::fs::write(&file, "+12015550123,Appointment cancelled\n").expect("write");
+    let imported = run(env.cmd().args(["optout", "import", "--json"]).arg(&file));
+    let report = json_lines(&imported).remove(0);
+    assert_eq!(
+        (report["in_file"].as_u64(), report["added"].as_u64()),
+        (Some(1), Some(1)),
+        "a first row with a number is data, not a header: {report}"
+    );
 }

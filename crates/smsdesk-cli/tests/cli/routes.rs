@@ -236,7 +236,7 @@ async fn importing_the_list_again_resumes_live_sends() {
     assert_eq!(code(&imported), 0, "{imported:?}");
     assert_eq!(
         stdout(&imported),
-        "1 added, 0 already on the list, 0 lines were not phone numbers\n\
+        "1 number in the file, 1 added, 0 already on the list, 0 not numbers\n\
          The do-not-text list was imported again, so messages to real numbers are sent again.\n"
     );
     let (code_sent, sent) = env.send_json(PRACTICE_KEY, &["--to", MOBILE, "--body", "Hi"]);

@@ -18,11 +18,14 @@ use serde::{Deserialize, Serialize};
 
 use super::table::{phone_trap, with_leading_zero, PhoneTrap, Table};
 use crate::do_not_text::OptOut;
+use crate::draft::MAX_NAME_CHARS;
+use crate::error::Error;
 use crate::phone::{self, Country, NumberKind};
 use crate::schedule::Lead;
 use crate::segments;
 use crate::states::RowOutcome;
 use crate::templates::Compiled;
+use crate::text_safety;
 
 /// What the rows are read with.
 #[derive(Debug, Clone)]
@@ -173,10 +176,13 @@ pub fn plan_with(
     for record in &table.rows {
         let cell = |i: usize| record.cells.get(i).map_or("", String::as_str);
         let typed = cell(columns.phone).to_owned();
+        // The name and the message tidied as a send tidies them (`Draft::prepare`), so the row
+        // stored is the request sent: control characters out, line breaks as line feeds.
         let name = columns
             .name
-            .map(|i| cell(i).trim().to_owned())
+            .map(|i| text_safety::trimmed(text_safety::line(cell(i))).into_owned())
             .unwrap_or_default();
+        let name_chars = name.chars().count();
         let mut planned = PlannedRow {
             row: record.record,
             to: None,
@@ -206,6 +212,14 @@ pub fn plan_with(
                 planned.foreign = foreign;
             }
         }
+        if name_chars > MAX_NAME_CHARS && planned.outcome == RowOutcome::Pending {
+            let why = Error::NameTooLong {
+                chars: name_chars,
+                max: MAX_NAME_CHARS,
+            };
+            refuse(&mut planned, RowOutcome::Invalid, why.to_string());
+        }
+        let body = body.map(|body| text_safety::message(&body).into_owned());
         match body {
             Ok(body) => {
                 planned.segments = segments::count(&body).segments;
@@ -341,4 +355,82 @@ fn check_number(number: &str, country: Option<Country>) -> Result<(String, bool)
     let home = country.map(Country::code);
     let foreign = home.is_some() && check.region.is_some() && check.region != home;
     Ok((e164, foreign))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bulk::table::Row;
+
+    fn table(rows: &[[&str; 3]]) -> Table {
+        Table {
+            headers: vec!["Name".into(), "Mobile".into(), "Date".into()],
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, cells)| Row {
+                    record: i + 1,
+                    cells: cells.iter().map(|c| (*c).to_owned()).collect(),
+                })
+                .collect(),
+            encoding: None,
+            delimiter: None,
+            sheets: Vec::new(),
+            sheet: None,
+        }
+    }
+
+    fn planned(rows: &[[&str; 3]]) -> Plan {
+        let template = Compiled::new("Hi {{name}},\r\nsee you {{date}}.").expect("template");
+        let columns = Columns {
+            phone: 1,
+            name: Some(0),
+            fields: [("name", 0), ("date", 2)]
+                .into_iter()
+                .map(|(f, i)| (f.to_owned(), i))
+                .collect(),
+            constants: BTreeMap::new(),
+        };
+        plan(
+            &table(rows),
+            &template,
+            &columns,
+            Country::parse("US").ok(),
+            false,
+            &|_| None,
+        )
+    }
+
+    #[test]
+    fn names_and_messages_lose_control_characters() {
+        let plan = planned(&[[
+            " Jane\u{1b}[31m\r\nDoe\u{0} ",
+            "+1 201 555 0123",
+            "Tue\u{0B}10:00\u{9b}\u{7f}",
+        ]]);
+        let row = &plan.rows[0];
+        assert_eq!(row.outcome, RowOutcome::Pending, "{:?}", row.problem);
+        assert_eq!(row.name, "Jane[31m Doe");
+        assert_eq!(
+            row.body.as_deref(),
+            Some("Hi  Jane[31m\nDoe ,\nsee you Tue\n10:00."),
+            "the cells are inserted as they are, their controls out"
+        );
+    }
+
+    #[test]
+    fn an_overlong_name_leaves_its_row_out() {
+        let long = "n".repeat(101);
+        let plan = planned(&[
+            [&long, "+1 201 555 0123", "Tue"],
+            [&"n".repeat(100), "+1 201 555 0124", "Tue"],
+        ]);
+        assert_eq!(plan.rows[0].outcome, RowOutcome::Invalid);
+        assert_eq!(
+            plan.rows[0].problem.as_deref(),
+            Some("The recipient's name is 101 characters long; the most is 100.")
+        );
+        assert_eq!(plan.rows[1].outcome, RowOutcome::Pending);
+        assert_eq!(plan.messages, 1);
+    }
 }

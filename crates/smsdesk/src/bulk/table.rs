@@ -14,53 +14,26 @@ mod traps;
 #[cfg(test)]
 mod fixtures;
 
-use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+pub use crate::spreadsheet::TextEncoding;
 pub use traps::{normalize_time, phone_trap, with_leading_zero, PhoneTrap};
 
-/// The largest file read: far more than a day's appointments.
+/// The largest file read: far more than a day's appointments (a front desk's day is tens to
+/// hundreds of rows; a group of clinics exporting a week is thousands). The front ends read
+/// at most this many bytes of a file (`files::read_capped`), so a larger one is never read
+/// whole into memory.
 pub const MAX_BYTES: usize = 50 * 1024 * 1024;
 /// The most data rows read (entirely empty rows are not counted).
 pub const MAX_ROWS: usize = 100_000;
-
-/// How a text file's bytes are turned into characters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TextEncoding {
-    /// UTF-8 without a byte order mark.
-    Utf8,
-    /// UTF-8 starting with a byte order mark (Excel's "CSV UTF-8").
-    Utf8Bom,
-    /// UTF-16 little-endian with a byte order mark (Excel's "Unicode text" on Windows).
-    Utf16Le,
-    /// UTF-16 big-endian with a byte order mark.
-    Utf16Be,
-    /// Windows-1252, what Excel's plain "CSV" writes in Western Europe and the Americas.
-    Windows1252,
-}
-
-impl TextEncoding {
-    /// Every encoding, in the order a picker shows them.
-    pub const ALL: [TextEncoding; 5] = [
-        TextEncoding::Utf8,
-        TextEncoding::Utf8Bom,
-        TextEncoding::Utf16Le,
-        TextEncoding::Utf16Be,
-        TextEncoding::Windows1252,
-    ];
-
-    /// The encoding's name in plain words, for the screen.
-    pub fn label(self) -> &'static str {
-        match self {
-            TextEncoding::Utf8 => "UTF-8",
-            TextEncoding::Utf8Bom => "UTF-8 (with BOM)",
-            TextEncoding::Utf16Le => "Unicode (UTF-16)",
-            TextEncoding::Utf16Be => "Unicode (UTF-16 big-endian)",
-            TextEncoding::Windows1252 => "Western (Windows-1252)",
-        }
-    }
-}
+/// The most columns read: a booking system's export has tens. A row whose last value is
+/// further right is refused, since every row is padded to the widest one.
+pub const MAX_COLUMNS: usize = 1_000;
+/// The most a workbook (a zip: `.xlsx`, `.ods`) may unpack to, by the sizes its directory
+/// declares (the zip reader refuses an entry that unpacks to more than it declares): a
+/// 100,000-row sheet is about 100 MB of XML, and a "zip bomb" of a few kilobytes that
+/// unpacks to gigabytes is refused before anything is unpacked.
+pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
 
 /// What the person chose instead of what is detected. `Default`: everything detected, the
 /// first sheet.
@@ -140,6 +113,12 @@ pub enum ReadError {
     TooLarge { bytes: usize },
     #[error("This file has more than 100,000 rows. Export only the appointments you want to remind, and choose the new file.")]
     TooManyRows,
+    #[error("This file has more than 1,000 columns. Export only the columns the reminders need (the phone number, the name, the appointment), and choose the new file.")]
+    TooManyColumns,
+    #[error("This spreadsheet unpacks to more than {} MB, far more than a list of appointments. Export only the appointments you want to remind (or save the sheet as \"CSV UTF-8\"), and choose the new file.", MAX_UNPACKED_BYTES / (1024 * 1024))]
+    TooLargeUnpacked,
+    #[error("The quote mark (\") on line {line} is never closed, so every line after it would be read as one cell. Nothing was read: correct line {line} in a text editor (or open the file in Excel and save it again as \"CSV UTF-8\"), and choose it again.")]
+    UnclosedQuote { line: u64 },
 }
 
 impl ReadError {
@@ -156,6 +135,9 @@ impl ReadError {
             ReadError::Empty => "empty",
             ReadError::TooLarge { .. } => "too_large",
             ReadError::TooManyRows => "too_many_rows",
+            ReadError::TooManyColumns => "too_many_columns",
+            ReadError::TooLargeUnpacked => "too_large_unpacked",
+            ReadError::UnclosedQuote { .. } => "unclosed_quote",
         }
     }
 }
@@ -230,6 +212,9 @@ impl Collect {
             cells.pop();
         }
         if self.headers.is_none() {
+            if cells.len() > MAX_COLUMNS {
+                return Err(ReadError::TooManyColumns);
+            }
             if !cells.is_empty() {
                 self.width = cells.len();
                 self.headers = Some(cells.iter().map(|h| clean_header(h)).collect());
@@ -242,6 +227,9 @@ impl Collect {
         }
         if self.rows.len() >= MAX_ROWS {
             return Err(ReadError::TooManyRows);
+        }
+        if cells.len() > MAX_COLUMNS {
+            return Err(ReadError::TooManyColumns);
         }
         self.width = self.width.max(cells.len());
         self.rows.push(Row {

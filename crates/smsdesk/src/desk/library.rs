@@ -127,9 +127,11 @@ impl Desk {
         self.with_store(read_business).await
     }
 
-    /// Saves the business details (spaces around each removed); returns them as saved.
+    /// Saves the business details (each one line, control characters and spaces around it
+    /// removed); returns them as saved. A detail longer than its bound is refused and nothing
+    /// is saved.
     pub async fn save_business(&self, business: BusinessInfo) -> Result<BusinessInfo> {
-        let business = business.tidied();
+        let business = business.checked()?;
         let saved = business.clone();
         self.with_store(move |s| s.set_config(keys::BUSINESS, &saved))
             .await?;

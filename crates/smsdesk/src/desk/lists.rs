@@ -110,7 +110,7 @@ impl Desk {
             })?;
         let country = self.country(region).await?;
         let report = self
-            .with_store(move |s| s.import_opt_outs(&String::from_utf8_lossy(&bytes), country))
+            .with_store(move |s| s.import_opt_outs(&bytes, country))
             .await?;
         self.tell(Change::of(ChangeKind::OptOuts));
         Ok(report)

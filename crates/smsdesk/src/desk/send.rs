@@ -19,6 +19,7 @@ use crate::outbox::{self, Route};
 use crate::phone::{self, Country, PhoneCheck};
 use crate::report::SendReport;
 use crate::templates::{self, BusinessInfo, MessagePreview, Template, TemplateFill};
+use crate::text_safety;
 
 /// The channel name the history files sends made with `OCTOPODS_API_KEY` under.
 pub const COMMAND_LINE_CHANNEL_NAME: &str = "Command line (OCTOPODS_API_KEY)";
@@ -143,7 +144,7 @@ impl Desk {
             pace: None,
         };
         let sent = outbox::send_recorded(&store, route, &request, message, confirmed_resend).await;
-        let (report, history_id) = match sent {
+        let (mut report, history_id) = match sent {
             Ok(sent) => sent,
             Err(error) => {
                 if matches!(error, Error::OptedOut { .. }) {
@@ -153,6 +154,8 @@ impl Desk {
             }
         };
         self.tell(Change::row(ChangeKind::History, history_id));
+        // What the window and the command line show now is what the history keeps.
+        without_controls(&mut report);
         if target.saved {
             // Failing to remember it must not hide the send's result.
             let (id, learned) = (target.channel_id.clone(), report.clone());
@@ -255,6 +258,32 @@ impl Desk {
     ) -> Result<MessagePreview> {
         let business = self.business().await?;
         Ok(templates::preview_message(body, values, &business)?)
+    }
+}
+
+/// The server's words in a report (its error, ids, the number it read, and the problem and
+/// hint that quote them) without control characters or escape sequences, as they are stored.
+/// The raw answer is left as received (it is never printed).
+fn without_controls(report: &mut SendReport) {
+    let tidy = |text: &mut String| {
+        if let std::borrow::Cow::Owned(clean) = text_safety::from_server(text) {
+            *text = clean;
+        }
+    };
+    for text in [
+        &mut report.error,
+        &mut report.request_id,
+        &mut report.message_id,
+        &mut report.phone_number,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        tidy(text);
+    }
+    if let Some(problem) = &mut report.problem {
+        tidy(&mut problem.message);
+        tidy(&mut problem.hint);
     }
 }
 

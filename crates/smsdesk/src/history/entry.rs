@@ -7,6 +7,7 @@ use crate::channels::Workspace;
 use octopods::DeliveryStatus;
 
 use crate::states::{Delivery, Outcome, RowState, Tracking};
+use crate::text_safety::{from_server, line, message};
 
 /// The columns [`Entry::from_row`] and [`Detail::from_row`] read (by name).
 pub(crate) const COLUMNS: &str = "id, created_at, updated_at, to_number, recipient_name, body, \
@@ -124,21 +125,67 @@ impl Entry {
             state: RowState::Unknown,
             summary: String::new(),
         };
+        entry.tidy();
         let (state, summary) = describe(&entry);
         entry.state = state;
         entry.summary = summary;
         Ok(entry)
+    }
+
+    /// Control characters kept out of what is shown, whoever stored the row: this version
+    /// stores none, but an older one stored the person's text and the server's words as they
+    /// came, and delivery answers are stored as received. The person's text is tidied as it
+    /// would be sent now ([`message`], [`line`]); the server's words lose whole escape
+    /// sequences ([`from_server`]). Text without controls is left as it is.
+    fn tidy(&mut self) {
+        fn tidy_with(text: &mut String, how: fn(&str) -> std::borrow::Cow<'_, str>) {
+            if let std::borrow::Cow::Owned(clean) = how(text) {
+                *text = clean;
+            }
+        }
+        tidy_with(&mut self.name, line);
+        tidy_with(&mut self.body, message);
+        tidy_with(&mut self.channel_name, line);
+        for text in [&mut self.teammate_name, &mut self.template_name]
+            .into_iter()
+            .flatten()
+        {
+            tidy_with(text, line);
+        }
+        for text in [
+            &mut self.request_id,
+            &mut self.message_id,
+            &mut self.error,
+            &mut self.problem,
+            &mut self.hint,
+            &mut self.status_detail,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            tidy_with(text, from_server);
+        }
+        if let Some(Delivery(DeliveryStatus::Other(word))) = &self.status {
+            if let std::borrow::Cow::Owned(clean) = from_server(word) {
+                self.status = Some(Delivery(DeliveryStatus::parse(&clean)));
+            }
+        }
     }
 }
 
 impl Detail {
     /// Reads a row selected with [`COLUMNS`] (its timeline is read separately).
     pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Detail> {
+        // The raw answers as received, their controls escaped (the same JSON value).
+        let raw = |column: &str| -> rusqlite::Result<Option<String>> {
+            let text: Option<String> = row.get(column)?;
+            Ok(text.map(|t| crate::text_safety::json(&t).into_owned()))
+        };
         Ok(Detail {
             entry: Entry::from_row(row)?,
             events: Vec::new(),
-            raw_response: row.get("raw_response")?,
-            raw_status: row.get("raw_status")?,
+            raw_response: raw("raw_response")?,
+            raw_status: raw("raw_status")?,
         })
     }
 }

@@ -34,8 +34,8 @@ fn record(e: &Entry) -> [String; 15] {
     let opt = |v: &Option<String>| v.as_deref().map(cell).unwrap_or_default();
     [
         local_time(e.created_at),
-        // A phone number's "+" is not a formula: Excel keeps "+1 201..." text as is.
-        e.to.clone(),
+        // Defused like every cell: as text, Excel keeps the "+" and every digit (see `defuse`).
+        cell(&e.to),
         cell(&e.name),
         cell(&e.body),
         cell(&e.channel_name),

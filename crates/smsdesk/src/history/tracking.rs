@@ -11,6 +11,7 @@ use super::add_event;
 use crate::error::Result;
 use crate::states::{Delivery, Outcome, Tracking};
 use crate::store::Store;
+use crate::text_safety::{self, from_server};
 use crate::time::millis;
 
 /// How patiently delivery is tracked.
@@ -160,7 +161,19 @@ impl Store {
             let next = now.saturating_add(millis(pause));
             match polled {
                 Polled::Report(report) => {
-                    let status = Delivery(report.status.clone());
+                    // The server's words are stored without control characters or escape
+                    // sequences; the raw answer keeps them, escaped as JSON.
+                    let status = Delivery(match &report.status {
+                        octopods::DeliveryStatus::Other(said) => {
+                            octopods::DeliveryStatus::Other(from_server(said).into_owned())
+                        }
+                        known => known.clone(),
+                    });
+                    let detail = report
+                        .detail
+                        .as_deref()
+                        .map(|d| from_server(d).into_owned());
+                    let raw = text_safety::json(&report.raw.to_string()).into_owned();
                     let tracking = match (status.is_final(), expired) {
                         (true, _) => Tracking::Done,
                         (false, true) => Tracking::GaveUp,
@@ -174,9 +187,9 @@ impl Store {
                         params![
                             due.id,
                             status,
-                            report.detail,
+                            detail,
                             now,
-                            report.raw.to_string(),
+                            raw,
                             tracking,
                             polls,
                             (tracking == Tracking::Active).then_some(next),
@@ -184,7 +197,7 @@ impl Store {
                     )?;
                     let changed = old_status.as_ref() != Some(&status);
                     if changed {
-                        let what = match &report.detail {
+                        let what = match &detail {
                             Some(detail) => {
                                 format!("Delivery status: {} ({detail})", status.as_str())
                             }

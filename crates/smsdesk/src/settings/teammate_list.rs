@@ -3,11 +3,16 @@
 use super::Settings;
 use crate::error::{Error, Result};
 use crate::teammates::{tidy_id, Teammate, MAX_TEAMMATE_NAME_CHARS};
+use crate::text_safety;
 
 impl Settings {
-    /// Adds a teammate (the name tidied, the id checked); an id already listed is refused.
+    /// Adds a teammate (the name tidied: control characters removed, spaces collapsed; the id
+    /// checked); an id already listed is refused.
     pub fn add_teammate(&mut self, name: &str, id: &str) -> Result<Teammate> {
-        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = text_safety::line(name)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if name.is_empty() {
             return Err(Error::TeammateNameBlank);
         }
@@ -96,6 +101,24 @@ mod tests {
         assert_eq!(s.default_teammate, None, "the default goes with them");
         s.set_default_teammate(Some("")).expect("workspace default");
         assert!(s.remove_teammate("42").is_err());
+        assert_eq!(s.teammates.len(), 1);
+    }
+
+    #[test]
+    fn names_lose_control_characters_and_ids_are_bounded() {
+        let mut s = Settings::default();
+        let ann = s
+            .add_teammate("Ann\u{1b}[31m\u{0}\r\nLee\u{9b}", "1")
+            .expect("added");
+        assert_eq!(ann.name, "Ann[31m Lee");
+        assert!(matches!(
+            s.add_teammate("\u{1b}\u{7}", "2"),
+            Err(Error::TeammateNameBlank)
+        ));
+        assert!(matches!(
+            s.add_teammate("Bob", &"9".repeat(21)),
+            Err(Error::TeammateIdTooLong { chars: 21, max: 20 })
+        ));
         assert_eq!(s.teammates.len(), 1);
     }
 }

@@ -1,6 +1,7 @@
 //! A template in the compose form: the live preview (with missing fields and costly characters
 //! marked), and the message body a send carries, rendered strictly from the saved template.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use octopods::MAX_BODY_CHARS;
@@ -12,6 +13,7 @@ use super::render::{render, value};
 use super::syntax::{parse, placeholders, Piece};
 use super::{BusinessInfo, Template};
 use crate::segments::{self, Encoding, Replacement, SegmentCount};
+use crate::text_safety::{line, message, trimmed};
 
 /// A send that uses a saved template: which one, and what was typed for each field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -38,14 +40,53 @@ impl TemplateFill {
     }
 }
 
+/// The longest business name, in characters.
+pub const MAX_BUSINESS_NAME_CHARS: usize = 100;
+/// The longest business phone, in characters (as written in messages: `01632 960123 ext. 2`).
+pub const MAX_BUSINESS_PHONE_CHARS: usize = 40;
+/// The longest business address, in characters.
+pub const MAX_BUSINESS_ADDRESS_CHARS: usize = 200;
+
 impl BusinessInfo {
-    /// The details with spaces around each one removed, as they are saved.
+    /// The details as they are saved: each one line (line breaks and tabs as spaces, other
+    /// control characters removed), spaces around it removed.
     pub fn tidied(self) -> Self {
+        let tidy = |text: &str| trimmed(line(text)).into_owned();
         Self {
-            business_name: self.business_name.trim().to_owned(),
-            business_phone: self.business_phone.trim().to_owned(),
-            business_address: self.business_address.trim().to_owned(),
+            business_name: tidy(&self.business_name),
+            business_phone: tidy(&self.business_phone),
+            business_address: tidy(&self.business_address),
         }
+    }
+
+    /// [`BusinessInfo::tidied`], refused when a detail is longer than its bound
+    /// ([`MAX_BUSINESS_NAME_CHARS`], [`MAX_BUSINESS_PHONE_CHARS`],
+    /// [`MAX_BUSINESS_ADDRESS_CHARS`]).
+    pub fn checked(self) -> Result<Self, TemplateError> {
+        let tidy = self.tidied();
+        for (detail, value, max) in [
+            (
+                "business name",
+                &tidy.business_name,
+                MAX_BUSINESS_NAME_CHARS,
+            ),
+            (
+                "business phone",
+                &tidy.business_phone,
+                MAX_BUSINESS_PHONE_CHARS,
+            ),
+            (
+                "business address",
+                &tidy.business_address,
+                MAX_BUSINESS_ADDRESS_CHARS,
+            ),
+        ] {
+            let chars = value.chars().count();
+            if chars > max {
+                return Err(TemplateError::BusinessDetailTooLong { detail, chars, max });
+            }
+        }
+        Ok(tidy)
     }
 }
 
@@ -99,7 +140,7 @@ pub enum RunKind {
 
 /// One part of the message before it is styled.
 enum Part<'a> {
-    Sent(&'a str),
+    Sent(Cow<'a, str>),
     Missing(Placeholder),
 }
 
@@ -110,12 +151,13 @@ pub fn preview_message(
     values: Option<&BTreeMap<String, String>>,
     business: &BusinessInfo,
 ) -> Result<MessagePreview, TemplateError> {
+    // Tidied as a send tidies them (`text_safety::message`), so the preview is what is sent.
     let parts: Vec<Part<'_>> = match values {
-        None => vec![Part::Sent(body)],
+        None => vec![Part::Sent(message(body))],
         Some(values) => parse(body)?
             .into_iter()
             .map(|piece| match piece {
-                Piece::Text(text) => Part::Sent(text),
+                Piece::Text(text) => Part::Sent(message(text)),
                 Piece::Field(name) => match value(name, values, business) {
                     Some(v) => Part::Sent(v),
                     None => Part::Missing(Placeholder::new(name)),
@@ -126,7 +168,7 @@ pub fn preview_message(
     let sent: String = parts
         .iter()
         .filter_map(|p| match p {
-            Part::Sent(text) => Some(*text),
+            Part::Sent(text) => Some(text.as_ref()),
             Part::Missing(_) => None,
         })
         .collect();
@@ -331,6 +373,20 @@ mod tests {
     }
 
     #[test]
+    fn the_preview_shows_control_characters_as_they_are_sent() {
+        let free =
+            preview_message("Hi\r\nJane\u{1b}[1m\u{0}!\u{0B}", None, &dental()).expect("free text");
+        assert_eq!(free.text, "Hi\nJane[1m!\n");
+        assert_eq!(free.count.characters, 12);
+        let body = "Hi {{first_name}},\r\nsee you {{date}}.";
+        let filled = values(&[("first_name", "Ma\u{7}ria\r"), ("date", "\u{9b}Tue")]);
+        let preview = preview_message(body, Some(&filled), &dental()).expect("valid");
+        assert!(preview.complete);
+        assert_eq!(preview.text, "Hi Maria,\nsee you Tue.");
+        assert_eq!(Ok(preview.text), render(body, &filled, &dental()));
+    }
+
+    #[test]
     fn a_send_with_a_template_renders_the_saved_text() {
         let list = starter_templates();
         let fill = TemplateFill {
@@ -371,5 +427,40 @@ mod tests {
         .tidied();
         assert_eq!(tidy.business_name, "Bright Smile");
         assert_eq!(tidy.business_phone, "01632 960123");
+    }
+
+    #[test]
+    fn business_details_are_one_line_and_bounded() {
+        let tidy = BusinessInfo {
+            business_name: "Bright\u{1b}[5m Smile\u{0}".into(),
+            business_phone: "01632\r\n960123\u{7}".into(),
+            business_address: "1 High St,\u{0B}Leeds\u{85}".into(),
+        }
+        .checked()
+        .expect("short enough");
+        assert_eq!(tidy.business_name, "Bright[5m Smile");
+        assert_eq!(tidy.business_phone, "01632 960123");
+        assert_eq!(tidy.business_address, "1 High St, Leeds");
+        let at_most = BusinessInfo {
+            business_name: "n".repeat(100),
+            business_phone: "p".repeat(40),
+            business_address: "a".repeat(200),
+        };
+        assert_eq!(at_most.clone().checked(), Ok(at_most.clone()));
+        let longer = |f: fn(&mut BusinessInfo)| {
+            let mut b = at_most.clone();
+            f(&mut b);
+            b.checked()
+        };
+        assert_eq!(
+            longer(|b| b.business_name.push('é')),
+            Err(TemplateError::BusinessDetailTooLong {
+                detail: "business name",
+                chars: 101,
+                max: 100
+            })
+        );
+        assert!(longer(|b| b.business_phone.push('1')).is_err());
+        assert!(longer(|b| b.business_address.push('.')).is_err());
     }
 }

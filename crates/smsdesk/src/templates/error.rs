@@ -43,6 +43,17 @@ pub enum TemplateError {
     BodyTooLong { chars: usize, max: usize },
     #[error("The teammate id \"{0}\" is not an Intercom id (it is a number such as 814860).")]
     InvalidTeammate(String),
+    #[error(
+        "The teammate id is {chars} characters long; an Intercom id has at most {max} digits."
+    )]
+    TeammateTooLong { chars: usize, max: usize },
+    /// A business detail (`detail`: "business name", "business phone" or "business address").
+    #[error("The {detail} is {chars} characters long; the most is {max}.")]
+    BusinessDetailTooLong {
+        detail: &'static str,
+        chars: usize,
+        max: usize,
+    },
     /// The id asked for is not in the list.
     #[error("This template is no longer in the list; it may have been deleted.")]
     NotFound(String),
@@ -137,6 +148,12 @@ mod tests {
                 max: 1600,
             },
             TemplateError::InvalidTeammate("jane".into()),
+            TemplateError::TeammateTooLong { chars: 21, max: 20 },
+            TemplateError::BusinessDetailTooLong {
+                detail: "business name",
+                chars: 101,
+                max: 100,
+            },
             TemplateError::NotFound("tpl-1".into()),
             TemplateError::ImportNotJson { line: 3, column: 7 },
             TemplateError::ImportNotTemplates,

@@ -9,8 +9,9 @@ use serde_json::{Map, Value};
 
 use super::error::TemplateError;
 use super::list::validate;
-use super::naming::{new_id, unique_name};
+use super::naming::{new_id, unique_name, MAX_NAME_CHARS};
 use super::{Template, TemplateDraft};
+use crate::text_safety;
 
 /// The `format` marker of a templates file.
 pub const FORMAT: &str = "smsdesk-templates";
@@ -103,7 +104,7 @@ pub fn import(json: &str, existing: &[Template]) -> Result<ImportReport, Templat
             let taken: Vec<Template> = all().cloned().collect();
             template.name = unique_name(&template.name, "imported", &taken);
         }
-        if template.id.is_empty() || all().any(|t| t.id == template.id) {
+        if !usable_id(&template.id) || all().any(|t| t.id == template.id) {
             template.id = new_id(|id| all().any(|t| t.id == id));
         }
         report.imported.push(template);
@@ -171,10 +172,27 @@ fn read_template(fields: &Map<String, Value>) -> Template {
     draft.into_template(text("id").trim().to_owned())
 }
 
-/// The entry's name for the report, when it has a non-blank one.
+/// The entry's name for the report, when it has a non-blank one: one line, control characters
+/// removed, cut to [`MAX_NAME_CHARS`] (an invalid entry's name may be anything).
 fn entry_name(entry: &Value) -> Option<String> {
-    let name = entry.get("name")?.as_str()?.trim();
+    let name = text_safety::line(entry.get("name")?.as_str()?);
+    let name = name.trim();
+    if name.chars().count() > MAX_NAME_CHARS {
+        let head: String = name.chars().take(MAX_NAME_CHARS - 1).collect();
+        return Some(format!("{}…", head.trim_end()));
+    }
     (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// The longest id kept from a file (SMS Desk's own are about 20 characters).
+const MAX_ID_CHARS: usize = 100;
+
+/// An id from a file that can be kept: not empty, not too long, printable. Any other gets a new
+/// one (ids are never shown, so nothing is lost).
+fn usable_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_CHARS
+        && !id.chars().any(|c| c.is_control() || c.is_whitespace())
 }
 
 #[cfg(test)]
@@ -311,6 +329,32 @@ mod tests {
                 supported: 1
             })
         );
+    }
+
+    #[test]
+    fn imported_entries_lose_control_characters() {
+        let file = serde_json::json!([
+            {"id": "ok-1", "name": "Remind\u{1b}[2Jer\u{0}", "body": "Hi\r\n{{first_name}}\u{9b}\u{0B}bye"},
+            {"id": "bad\u{1b}id", "name": "Other", "body": "Hi"},
+            {"id": "x".repeat(101), "name": "Third", "body": "Hi"},
+            {"name": format!("\u{1b}[31m{}", "n".repeat(200)), "body": ""}
+        ])
+        .to_string();
+        let report = import(&file, &[]).expect("a templates file");
+        let first = &report.imported[0];
+        assert_eq!(
+            (first.id.as_str(), first.name.as_str()),
+            ("ok-1", "Remind[2Jer")
+        );
+        assert_eq!(first.body, "Hi\n{{first_name}}\nbye");
+        assert!(
+            report.imported[1].id.starts_with("tpl-"),
+            "an id with a control character"
+        );
+        assert!(report.imported[2].id.starts_with("tpl-"), "an overlong id");
+        let named = report.invalid[0].name.as_deref().expect("named");
+        assert!(!named.chars().any(char::is_control), "{named:?}");
+        assert_eq!(named.chars().count(), MAX_NAME_CHARS);
     }
 
     #[test]

@@ -7,9 +7,11 @@ use super::error::TemplateError;
 use super::naming::{new_id, unique_name, MAX_NAME_CHARS};
 use super::syntax::placeholders;
 use super::{Template, TemplateDraft};
+use crate::teammates::MAX_TEAMMATE_ID_DIGITS;
 
 /// Checks a template: a name (at most [`MAX_NAME_CHARS`]), a text (at most 1,600 characters)
-/// with well-formed fields, and a teammate id that is digits only when set.
+/// with well-formed fields, and a teammate id that is digits only (at most
+/// [`MAX_TEAMMATE_ID_DIGITS`]) when set.
 pub fn validate(template: &Template) -> Result<(), TemplateError> {
     let name = template.name.trim();
     if name.is_empty() {
@@ -34,6 +36,15 @@ pub fn validate(template: &Template) -> Result<(), TemplateError> {
     }
     placeholders(&template.body)?;
     if let Some(teammate) = template.teammate_id.as_deref().map(str::trim) {
+        if teammate.len() > MAX_TEAMMATE_ID_DIGITS {
+            let chars = teammate.chars().count();
+            if chars > MAX_TEAMMATE_ID_DIGITS {
+                return Err(TemplateError::TeammateTooLong {
+                    chars,
+                    max: MAX_TEAMMATE_ID_DIGITS,
+                });
+            }
+        }
         if !teammate.chars().all(|c| c.is_ascii_digit()) {
             return Err(TemplateError::InvalidTeammate(teammate.to_owned()));
         }
@@ -189,6 +200,15 @@ mod tests {
             Err(TemplateError::InvalidTeammate("jane".into()))
         );
         assert_eq!(with(|t| t.teammate_id = Some(" ".into())), Ok(()));
+        assert_eq!(with(|t| t.teammate_id = Some("1".repeat(20))), Ok(()));
+        assert_eq!(
+            with(|t| t.teammate_id = Some("1".repeat(21))),
+            Err(TemplateError::TeammateTooLong { chars: 21, max: 20 })
+        );
+        assert!(matches!(
+            with(|t| t.teammate_id = Some("jane".repeat(100_000))),
+            Err(TemplateError::TeammateTooLong { .. })
+        ));
         assert_eq!(with(|t| t.teammate_id = None), Ok(()));
     }
 

@@ -1,11 +1,13 @@
 //! Filling a template's fields: strictly for sending, leniently for the live preview.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::error::TemplateError;
 use super::placeholder::Placeholder;
 use super::syntax::{parse, Piece};
 use super::BusinessInfo;
+use crate::text_safety;
 
 /// The message exactly as it will be sent.
 ///
@@ -142,9 +144,9 @@ fn fill(
     let mut message = String::new();
     for piece in pieces {
         match *piece {
-            Piece::Text(text) => message.push_str(text),
+            Piece::Text(text) => message.push_str(&text_safety::message(text)),
             Piece::Field(name) => match value(name, values, business) {
-                Some(value) => message.push_str(value),
+                Some(value) => message.push_str(&value),
                 None => {
                     message.push('[');
                     message.push_str(&Placeholder::new(name).label);
@@ -156,17 +158,18 @@ fn fill(
     message
 }
 
-/// The trimmed value for a field, or `None` when there is nothing to insert. Business fields
-/// only ever come from Settings.
+/// The value for a field, tidied as message text ([`text_safety::message`]) and trimmed, or
+/// `None` when there is nothing to insert (a value of only control characters neither).
+/// Business fields only ever come from Settings.
 pub(super) fn value<'a>(
     name: &str,
     values: &'a BTreeMap<String, String>,
     business: &'a BusinessInfo,
-) -> Option<&'a str> {
+) -> Option<Cow<'a, str>> {
     business
         .get(name)
         .or_else(|| values.get(name).map(String::as_str))
-        .map(str::trim)
+        .map(|v| text_safety::trimmed(text_safety::message(v)))
         .filter(|v| !v.is_empty())
 }
 
@@ -260,6 +263,21 @@ mod tests {
             &dental(),
         );
         assert_eq!(message.as_deref(), Ok("Hi {{date}} {x} }}, Tue"));
+    }
+
+    #[test]
+    fn control_characters_are_kept_out_of_the_message() {
+        let message = render(
+            "Hi {{first_name}},\r\nsee you {{date}}.\u{1b}[1m",
+            &values(&[
+                ("first_name", " Ma\u{0}ria\u{0B}"),
+                ("date", "Tue\r\n10:00"),
+            ]),
+            &dental(),
+        );
+        assert_eq!(message.as_deref(), Ok("Hi Maria,\nsee you Tue\n10:00.[1m"));
+        let only_controls = render("{{date}}", &values(&[("date", "\u{1b}\u{7}")]), &dental());
+        assert_eq!(missing_names(only_controls), ["date"], "nothing to insert");
     }
 
     #[test]

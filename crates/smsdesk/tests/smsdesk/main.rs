@@ -20,9 +20,12 @@ use smsdesk::{Error, UserError};
 
 mod bulk;
 mod channels;
+mod csv_props;
 mod facade;
 mod history;
+mod inputs;
 mod integrity;
+mod props;
 mod schedule;
 mod templates_files;
 mod worker;

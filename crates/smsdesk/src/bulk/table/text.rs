@@ -1,182 +1,57 @@
-//! CSV and tab-separated text: the encoding, the delimiter, RFC 4180 records.
+//! CSV and tab-separated text, through the reader the do-not-text import shares
+//! ([`crate::spreadsheet::TextFile`]: the encoding, the delimiter, RFC 4180 records, an
+//! unclosed quote found).
 
-use std::borrow::Cow;
+use crate::spreadsheet::{TextError, TextFile, TextOptions};
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use super::{is_blank, Collect, ReadError, ReadOptions, Table};
 
-use super::{is_blank, Collect, ReadError, ReadOptions, Table, TextEncoding};
-
-const BOM_UTF8: &[u8] = &[0xEF, 0xBB, 0xBF];
-const BOM_UTF16LE: &[u8] = &[0xFF, 0xFE];
-const BOM_UTF16BE: &[u8] = &[0xFE, 0xFF];
-
-/// The delimiters tried, in the order a tie is decided.
-const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
-/// How many records after the header the delimiter detection looks at.
-const SAMPLE_RECORDS: usize = 20;
-/// How many characters the binary check looks at.
-const SNIFF_CHARS: usize = 64 * 1024;
+impl From<TextError> for ReadError {
+    fn from(e: TextError) -> Self {
+        match e {
+            TextError::Undecodable(encoding) => ReadError::Undecodable(encoding),
+            TextError::NotText => ReadError::NotATable,
+            TextError::Markup => ReadError::WebPage,
+            TextError::UnclosedQuote { line } => ReadError::UnclosedQuote { line },
+        }
+    }
+}
 
 pub(super) fn read(bytes: &[u8], options: &ReadOptions) -> Result<Table, ReadError> {
-    let (text, encoding) = match options.encoding {
-        Some(chosen) => (decode_as(bytes, chosen)?, chosen),
-        None => detect_and_decode(bytes)?,
-    };
-    if looks_binary(&text) {
-        return Err(ReadError::NotATable);
-    }
-    if looks_like_markup(&text) {
-        return Err(ReadError::WebPage);
-    }
-    let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
+    let file = TextFile::decode(
+        bytes,
+        TextOptions {
+            encoding: options.encoding,
+            delimiter: options.delimiter,
+        },
+    )?;
     let mut collect = Collect::new();
-    let mut reader = reader(&text, delimiter);
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            // The input is a `str` and every delimiter is ASCII: a record cannot fail.
-            Err(_) => return Err(ReadError::Undecodable(encoding)),
-        }
+    file.records(|record| {
         if collect.has_header() && record.iter().all(is_blank) {
             collect.push_empty();
+            Ok(())
         } else {
-            collect.push(record.iter().map(str::to_owned).collect())?;
+            collect.push(record.iter().map(str::to_owned).collect())
         }
-    }
+    })?;
     let (headers, rows) = collect.finish()?;
     Ok(Table {
         headers,
         rows,
-        encoding: Some(encoding),
-        delimiter: Some(delimiter),
+        encoding: Some(file.encoding),
+        delimiter: Some(file.delimiter),
         sheets: Vec::new(),
         sheet: None,
     })
 }
 
-fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes())
-}
-
-/// The byte order mark's encoding, else UTF-8 when the bytes are valid UTF-8, else
-/// Windows-1252.
-fn detect_and_decode(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), ReadError> {
-    let encoding = if bytes.starts_with(BOM_UTF8) {
-        TextEncoding::Utf8Bom
-    } else if bytes.starts_with(BOM_UTF16LE) {
-        TextEncoding::Utf16Le
-    } else if bytes.starts_with(BOM_UTF16BE) {
-        TextEncoding::Utf16Be
-    } else if std::str::from_utf8(bytes).is_ok() {
-        TextEncoding::Utf8
-    } else {
-        TextEncoding::Windows1252
-    };
-    Ok((decode_as(bytes, encoding)?, encoding))
-}
-
-/// `bytes` read as `encoding`, without its byte order mark; strict except for Windows-1252,
-/// where every byte is a character.
-fn decode_as(bytes: &[u8], encoding: TextEncoding) -> Result<Cow<'_, str>, ReadError> {
-    let (lib, bom): (&'static Encoding, &[u8]) = match encoding {
-        TextEncoding::Utf8 | TextEncoding::Utf8Bom => (UTF_8, BOM_UTF8),
-        TextEncoding::Utf16Le => (UTF_16LE, BOM_UTF16LE),
-        TextEncoding::Utf16Be => (UTF_16BE, BOM_UTF16BE),
-        TextEncoding::Windows1252 => {
-            return Ok(WINDOWS_1252.decode_without_bom_handling(bytes).0);
-        }
-    };
-    let body = bytes.strip_prefix(bom).unwrap_or(bytes);
-    lib.decode_without_bom_handling_and_without_replacement(body)
-        .ok_or(ReadError::Undecodable(encoding))
-}
-
-/// NUL characters, or more than 1 in 100 control characters other than tab, line breaks and
-/// form feed: a program's file, not text.
-fn looks_binary(text: &str) -> bool {
-    let mut chars = 0usize;
-    let mut controls = 0usize;
-    for c in text.chars().take(SNIFF_CHARS) {
-        if c == '\0' {
-            return true;
-        }
-        chars += 1;
-        let control = (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
-            || c == char::REPLACEMENT_CHARACTER;
-        if control {
-            controls += 1;
-        }
-    }
-    controls * 100 > chars
-}
-
-/// A web page or an XML spreadsheet saved as `.xls` (booking systems and old Excel do it).
-fn looks_like_markup(text: &str) -> bool {
-    let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    if !start.starts_with('<') {
-        return false;
-    }
-    let head: String = start.chars().take(2048).collect::<String>().to_lowercase();
-    ["<html", "<table", "<!doctype", "<?xml", "<workbook"]
-        .iter()
-        .any(|tag| head.contains(tag))
-}
-
-/// The delimiter that splits the header row into the most columns; a tie goes to the one
-/// whose first data records have as many fields as its header, then to the earlier in
-/// comma, semicolon, tab. A single column is read with commas.
-fn detect_delimiter(text: &str) -> u8 {
-    let mut best = (b',', 1usize, 0usize);
-    for delimiter in DELIMITERS {
-        let (columns, agreeing) = sample(text, delimiter);
-        if columns > best.1 || (columns == best.1 && columns > 1 && agreeing > best.2) {
-            best = (delimiter, columns, agreeing);
-        }
-    }
-    best.0
-}
-
-/// The header's column count (trailing empty cells left out) and how many of the next
-/// records have that many fields or more, when split on `delimiter`.
-fn sample(text: &str, delimiter: u8) -> (usize, usize) {
-    let mut reader = reader(text, delimiter);
-    let mut record = csv::StringRecord::new();
-    let mut header: Option<usize> = None;
-    let mut agreeing = 0;
-    let mut seen = 0;
-    while seen < SAMPLE_RECORDS && reader.read_record(&mut record).unwrap_or(false) {
-        let filled = record
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !is_blank(c))
-            .last()
-            .map_or(0, |(i, _)| i + 1);
-        match header {
-            None if filled == 0 => {}
-            None => header = Some(filled),
-            Some(columns) => {
-                seen += 1;
-                if filled == 0 {
-                    continue;
-                }
-                if record.len() >= columns {
-                    agreeing += 1;
-                }
-            }
-        }
-    }
-    (header.unwrap_or(0), agreeing)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spreadsheet::TextEncoding;
+
+    const BOM_UTF8: &[u8] = &[0xEF, 0xBB, 0xBF];
+    const BOM_UTF16LE: &[u8] = &[0xFF, 0xFE];
 
     fn read_default(bytes: &[u8]) -> Table {
         read(bytes, &ReadOptions::default()).expect("the text reads")
