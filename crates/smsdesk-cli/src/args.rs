@@ -39,6 +39,46 @@ pub enum Command {
     /// What is waiting to be sent later (send --at, bulk send --at/--before): list it, cancel
     /// it, or send it now.
     Schedule(ScheduleArgs),
+    /// Share the do-not-text list with the other desks of a team, through a PostgreSQL server.
+    Team(TeamArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TeamArgs {
+    #[command(subcommand)]
+    pub command: TeamCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Join the team on the server of CONNECTION_STRING (postgresql://user:password@host/db):
+    /// the password goes to the keychain, the settings keep the string without it; this
+    /// desk's do-not-text list is uploaded and merged with the team's.
+    Join(TeamJoinArgs),
+    /// Leave the team: this desk's list stays as it is.
+    Leave,
+    /// Push this desk's changes and pull the others' now. Exit 5 when the server cannot be
+    /// reached.
+    Sync,
+    /// Whether this desk is in a team, its name, the server, the last sync and the changes
+    /// waiting to be pushed.
+    Status(TeamStatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TeamJoinArgs {
+    #[arg(value_name = "CONNECTION_STRING")]
+    pub connection: String,
+    /// This desk's name, as the other desks see it.
+    #[arg(long, value_name = "NAME")]
+    pub desk: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TeamStatusArgs {
+    /// One JSON object: {"joined","desk","server","last_sync","pending"}.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

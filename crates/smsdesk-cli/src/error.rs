@@ -58,6 +58,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Domain(smsdesk::Error::OptedOut { .. }) => exit::BLOCKED,
+            CliError::Domain(smsdesk::Error::TeamUnreachable { .. }) => exit::NOT_SENT,
             CliError::Domain(_) | CliError::History { .. } | CliError::Invalid { .. } => {
                 exit::USAGE
             }

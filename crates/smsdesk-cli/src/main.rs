@@ -13,6 +13,7 @@ mod schedule;
 mod segments;
 mod send;
 mod status;
+mod team;
 mod validate;
 mod worker;
 
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
             Command::Worker(args) => worker::run(&args).await,
             Command::Bulk(args) => bulk::run(&args).await,
             Command::Schedule(args) => schedule::run(&args).await,
+            Command::Team(args) => team::run(&args).await,
         }
     });
     match result {

@@ -25,6 +25,7 @@ pub mod notices;
 pub mod schedule;
 pub mod schedule_app;
 pub mod send;
+pub mod team;
 pub mod tracking;
 
 use std::path::{Path, PathBuf};

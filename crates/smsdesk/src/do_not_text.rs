@@ -16,6 +16,7 @@ use crate::phone_forms::same_phone;
 use crate::spreadsheet::{defuse, undefuse, TextError, TextFile, TextOptions, TextRecord};
 use crate::store::config::keys;
 use crate::store::Store;
+use crate::team::Action;
 use crate::text_safety;
 use crate::time::{local_date, local_time};
 
@@ -152,7 +153,18 @@ impl Store {
             });
         }
         let reason = text_safety::line(reason.trim());
-        let added = self.insert_opt_out(&number, &reason, self.now(), from_message)?;
+        let now = self.now();
+        let team = self.team()?;
+        let added = self.write(|tx| {
+            let added = tx.execute(
+                "INSERT OR IGNORE INTO optouts (number, reason, added_at, message) VALUES (?1, ?2, ?3, ?4)",
+                params![number, &*reason, now, from_message],
+            )? > 0;
+            if let (true, Some(team)) = (added, &team) {
+                Store::record_team_change(tx, &team.desk_id, &number, Action::Add, &reason, now)?;
+            }
+            Ok(added)
+        })?;
         let entry = self
             .opt_out_for(&number)?
             .ok_or_else(|| Error::History("the number was not saved".into()))?;
@@ -162,31 +174,26 @@ impl Store {
         })
     }
 
-    /// `true` when it was added, `false` when it was already on the list.
-    fn insert_opt_out(
-        &self,
-        number: &str,
-        reason: &str,
-        added_at: i64,
-        message: Option<i64>,
-    ) -> Result<bool> {
-        let added = self.conn().execute(
-            "INSERT OR IGNORE INTO optouts (number, reason, added_at, message) VALUES (?1, ?2, ?3, ?4)",
-            params![number, reason, added_at, message],
-        )?;
-        Ok(added > 0)
-    }
-
     /// Takes a number off the list (in every form of the same phone, [`same_phone`]); `false`
     /// when it was not on it.
     pub fn remove_opt_out(&self, typed: &str, country: Option<Country>) -> Result<bool> {
         let number = normalize(typed, country)?;
-        let conn = self.conn();
-        let mut removed = 0;
-        for form in same_phone(&number) {
-            removed += conn.execute("DELETE FROM optouts WHERE number = ?1", [form])?;
-        }
-        Ok(removed > 0)
+        let now = self.now();
+        let team = self.team()?;
+        self.write(|tx| {
+            let mut removed = false;
+            for form in same_phone(&number) {
+                if tx.execute("DELETE FROM optouts WHERE number = ?1", [&form])? == 0 {
+                    continue;
+                }
+                removed = true;
+                if let Some(team) = &team {
+                    let why = format!("Removed at {}", team.desk_name);
+                    Store::record_team_change(tx, &team.desk_id, &form, Action::Remove, &why, now)?;
+                }
+            }
+            Ok(removed)
+        })
     }
 
     /// The list entry for an E.164 number, if it is on the list.
@@ -238,6 +245,7 @@ impl Store {
             in_file: u64::try_from(rows.len()).unwrap_or(u64::MAX),
             ..OptOutImport::default()
         };
+        let team = self.team()?;
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         {
@@ -248,6 +256,16 @@ impl Store {
                 match row.number {
                     Ok(number) => {
                         if insert.execute(params![number, row.reason, now])? > 0 {
+                            if let Some(team) = &team {
+                                Store::record_team_change(
+                                    &tx,
+                                    &team.desk_id,
+                                    &number,
+                                    Action::Add,
+                                    &row.reason,
+                                    now,
+                                )?;
+                            }
                             report.added += 1;
                         } else {
                             report.already += 1;

@@ -62,6 +62,20 @@ pub enum Error {
     Template(#[from] TemplateError),
     #[error("SMS Desk could not open \"{file}\": {reason}.")]
     FileUnreadable { file: String, reason: String },
+    /// The team's server could not be reached (the network, the server down, a certificate).
+    #[error("SMS Desk could not reach the team's server: {reason}.")]
+    TeamUnreachable { reason: String },
+    /// The team's server answered with an error.
+    #[error("The team's server refused: {reason}.")]
+    TeamServer { reason: String },
+    #[error("The connection string cannot be used: {reason}.")]
+    TeamConnectionString { reason: String },
+    #[error("Another desk of the team is already called \"{0}\".")]
+    TeamDeskNameTaken(String),
+    #[error("This desk has not joined a team.")]
+    TeamNotJoined,
+    #[error("The desk's name cannot be blank.")]
+    TeamDeskNameBlank,
     /// A file that was read but cannot be imported whole (an unclosed quote, too many rows):
     /// nothing of it was imported.
     #[error("The file cannot be imported: {reason}.")]
@@ -325,6 +339,30 @@ impl From<&Error> for UserError {
             Error::FileUnreadable { .. } => (
                 "file_unreadable",
                 "Check that the file is still where it was (not on a removed USB stick), then import it again. Nothing was imported.",
+            ),
+            Error::TeamUnreachable { .. } => (
+                "team_unreachable",
+                "Sending goes on with the last copy of the team's do-not-text list. Check the network (or ask IT whether the server is up); SMS Desk catches up when it is back.",
+            ),
+            Error::TeamServer { .. } => (
+                "team_server",
+                "Check the connection string's user and database with whoever runs the server.",
+            ),
+            Error::TeamConnectionString { .. } => (
+                "team_connection_string",
+                "Paste the connection string as the server's provider gives it, for example postgresql://user:password@host:5432/database.",
+            ),
+            Error::TeamDeskNameTaken(_) => (
+                "team_desk_name_taken",
+                "Give this desk another name, such as \"Front desk 2\".",
+            ),
+            Error::TeamNotJoined => (
+                "team_not_joined",
+                "Join a team first (Settings › Team, or smsdesk team join).",
+            ),
+            Error::TeamDeskNameBlank => (
+                "team_desk_name_blank",
+                "Give this desk a name the others will recognise, such as \"Front desk\".",
             ),
             Error::ImportRefused { .. } => (
                 "import_refused",

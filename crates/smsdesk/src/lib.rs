@@ -52,6 +52,7 @@ pub mod spreadsheet;
 pub mod states;
 pub mod stop;
 pub mod store;
+pub mod team;
 pub mod teammates;
 pub mod templates;
 pub mod text_safety;

@@ -98,6 +98,19 @@ impl KeyStore {
             .map_err(map_err)
     }
 
+    /// A secret that is no API key (the team server's password), under `name`.
+    pub fn get_secret(&self, name: &str) -> Result<Option<String>> {
+        match self.entry(name)?.get_password() {
+            Ok(text) => Ok(Some(text)),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
+            Err(e) => Err(map_err(e)),
+        }
+    }
+
+    pub fn set_secret(&self, name: &str, secret: &str) -> Result<()> {
+        self.entry(name)?.set_password(secret).map_err(map_err)
+    }
+
     /// Removes the channel's key; removing a key that is not there is fine.
     pub fn delete(&self, channel: &str) -> Result<()> {
         match self.entry(channel)?.delete_credential() {

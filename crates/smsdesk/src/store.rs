@@ -18,6 +18,7 @@ pub(crate) mod owner;
 mod private;
 mod salvage;
 pub(crate) mod schema;
+pub use schema::SCHEMA_VERSION;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -8,6 +8,7 @@ mod optout;
 mod output;
 mod routes;
 mod schedule;
+mod team;
 mod worker;
 
 use std::io::Write;

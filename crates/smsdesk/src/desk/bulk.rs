@@ -204,6 +204,10 @@ impl Desk {
         if target.mode == Mode::Live && store.opt_outs_incomplete()?.is_some() {
             return Err(Error::OptOutsIncomplete);
         }
+        if target.mode == Mode::Live {
+            // In a team: the other desks' opt-outs first (bounded; offline, the last copy).
+            self.refresh_team_list().await;
+        }
         self.with_store(move |s| s.claim_job(id)).await?;
         let pending: VecDeque<StoredRow> = self
             .with_store(move |s| s.pending_rows(id, u32::MAX))

@@ -82,6 +82,8 @@ impl Desk {
             .with_store(move |s| s.add_opt_out(&number, &reason, country, from_message))
             .await?;
         self.tell(Change::of(ChangeKind::OptOuts));
+        // In a team: pushed at once when the server answers (else at the next sync).
+        self.refresh_team_list().await;
         Ok(added)
     }
 
@@ -93,6 +95,7 @@ impl Desk {
             .with_store(move |s| s.remove_opt_out(&number, country))
             .await?;
         self.tell(Change::of(ChangeKind::OptOuts));
+        self.refresh_team_list().await;
         Ok(removed)
     }
 

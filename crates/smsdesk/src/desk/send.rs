@@ -110,6 +110,11 @@ impl Desk {
         if target.mode == Mode::Live && store.opt_outs_incomplete()?.is_some() {
             return Err(Error::OptOutsIncomplete);
         }
+        if target.mode == Mode::Live {
+            // A number another desk of the team opted out is refused here too (bounded wait;
+            // offline, the last copy of the team's list decides).
+            self.refresh_team_list().await;
+        }
         let hubspot = target.workspace == Workspace::Hubspot;
         if hubspot {
             // HubSpot workspaces send from their default sender.

@@ -32,9 +32,14 @@ pub mod keys {
     /// [`crate::secrets::DEFAULT_CHANNEL`]) is moved onto a channel once. Its value is the old
     /// single server address (or null).
     pub const LEGACY_KEY_CHECK: &str = "legacy_key_check";
+    /// [`crate::team::Membership`]: this desk is one of a team's.
+    pub const TEAM: &str = "team";
 }
 
-fn read<T: DeserializeOwned>(conn: &rusqlite::Connection, key: &str) -> Result<Option<T>> {
+pub(crate) fn read<T: DeserializeOwned>(
+    conn: &rusqlite::Connection,
+    key: &str,
+) -> Result<Option<T>> {
     let text: Option<String> = conn
         .query_row("SELECT value FROM config WHERE key = ?1", [key], |row| {
             row.get(0)

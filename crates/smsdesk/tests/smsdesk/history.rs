@@ -15,7 +15,7 @@ use smsdesk::history::{Begun, Entry, Filter, NewMessage};
 use smsdesk::outbox::{self, RetryPolicy, Route};
 use smsdesk::report::SendReport;
 use smsdesk::states::{Outcome, RowState, Tracking};
-use smsdesk::store::{Store, DB_FILE};
+use smsdesk::store::{Store, DB_FILE, SCHEMA_VERSION};
 use smsdesk::{Error, UserError};
 
 use crate::{temp_history, TestDesk, MOBILE};
@@ -91,7 +91,7 @@ fn migrations_run_from_empty_once() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .expect("version");
-    assert_eq!(version, 4);
+    assert_eq!(version, SCHEMA_VERSION, "every migration ran");
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |row| row.get(0))
         .expect("journal mode");
@@ -117,7 +117,7 @@ fn a_newer_database_is_refused_and_left_untouched() {
         err,
         Error::HistoryTooNew {
             found: 99,
-            known: 4
+            known: SCHEMA_VERSION
         }
     ));
     assert_eq!(UserError::from(&err).code, "history_too_new");

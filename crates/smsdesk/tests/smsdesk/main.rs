@@ -27,6 +27,7 @@ mod inputs;
 mod integrity;
 mod props;
 mod schedule;
+mod team;
 mod templates_files;
 mod worker;
 

@@ -1,0 +1,93 @@
+//! `smsdesk team` (issue 13), exactly as the issue writes it, against a real PostgreSQL
+//! (a throwaway cluster) with two desks: two data folders, two processes.
+
+use serde_json::Value;
+use test_postgres::Cluster;
+
+use super::{code, json_lines, run, stdout, Env};
+use octopods_sim::PRACTICE_KEY;
+
+fn status(env: &Env) -> Value {
+    let out = run(env.cmd().args(["team", "status", "--json"]));
+    assert_eq!(code(&out), 0, "{out:?}");
+    json_lines(&out).remove(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_desks_share_the_list_and_the_password_stays_out_of_the_settings() {
+    let pg = Cluster::start_new();
+    let url = pg.database("clinic");
+    // Trust authentication ignores the password; it must still go to the keychain only.
+    let with_password = url.replacen("smsdesk@", "smsdesk:s3cret-pw@", 1);
+    let (a, b) = (Env::new().await, Env::new().await);
+
+    let before = status(&a);
+    assert_eq!(
+        before,
+        serde_json::json!({"joined": false, "desk": null, "server": null, "last_sync": null, "pending": 0})
+    );
+    let joined = run(a
+        .cmd()
+        .args(["team", "join", &with_password, "--desk", "Front desk"]));
+    assert_eq!(code(&joined), 0, "{joined:?}");
+    let joined = run(b.cmd().args(["team", "join", &url, "--desk", "Branch"]));
+    assert_eq!(code(&joined), 0, "{joined:?}");
+
+    let s = status(&a);
+    assert_eq!(s["joined"], true, "{s}");
+    assert_eq!(s["desk"], "Front desk", "{s}");
+    assert_eq!(
+        s["server"],
+        url.as_str(),
+        "the string without its password: {s}"
+    );
+    assert!(s["last_sync"].is_string(), "{s}");
+    assert_eq!(s["pending"], 0, "{s}");
+    for entry in walk(a.dir.path()) {
+        let bytes = std::fs::read(&entry).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("s3cret-pw"),
+            "the password is in {}",
+            entry.display()
+        );
+    }
+
+    // An opt-out at A (pushed at once) blocks B's send: exit 6, no request.
+    let added = run(a
+        .cmd()
+        .args(["optout", "add", "+12015550123", "--reason", "Replied STOP"]));
+    assert_eq!(code(&added), 0, "{added:?}");
+    let refused = b.send(PRACTICE_KEY, &["--to", "+12015550123", "--body", "Hi"]);
+    assert_eq!(code(&refused), 6, "{refused:?}");
+    assert!(b.sim.requests().is_empty(), "no request");
+
+    // Sync: 0, or 5 when the server cannot be reached.
+    let synced = run(b.cmd().args(["team", "sync"]));
+    assert_eq!(code(&synced), 0, "{synced:?}");
+    pg.stop();
+    let offline = run(b.cmd().args(["team", "sync"]));
+    assert_eq!(code(&offline), 5, "{offline:?}");
+    assert!(
+        String::from_utf8_lossy(&offline.stderr).contains("could not reach the team's server"),
+        "{offline:?}"
+    );
+    pg.start();
+
+    let left = run(a.cmd().args(["team", "leave"]));
+    assert_eq!(code(&left), 0, "{left:?}");
+    assert!(stdout(&left).starts_with("Left the team."), "{left:?}");
+    assert_eq!(status(&a)["joined"], false);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
