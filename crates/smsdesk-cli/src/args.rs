@@ -63,6 +63,27 @@ pub enum TeamCommand {
     /// Whether this desk is in a team, its name, the server, the last sync and the changes
     /// waiting to be pushed.
     Status(TeamStatusArgs),
+    /// Let lists go on this desk's copy of the team's do-not-text list although it is older
+    /// than the limit (the server cannot be reached): good for the limit from now.
+    AcceptStale,
+    /// The other desks' sends known here, newest first (pulled at each sync).
+    History(TeamHistoryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TeamHistoryArgs {
+    /// Only the sends to this number.
+    #[arg(value_name = "NUMBER")]
+    pub number: Option<String>,
+    /// Country for a number without a country code (two letters, e.g. US, GB, IE).
+    #[arg(long, value_name = "CC")]
+    pub region: Option<String>,
+    /// At most this many (newest first).
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    /// One JSON object per line: {"desk","to","template","outcome","status","sent_at"}.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -76,7 +97,7 @@ pub struct TeamJoinArgs {
 
 #[derive(Debug, Args)]
 pub struct TeamStatusArgs {
-    /// One JSON object: {"joined","desk","server","last_sync","pending"}.
+    /// One JSON object: {"joined","desk","server","last_sync","pending","stale"}.
     #[arg(long)]
     pub json: bool,
 }

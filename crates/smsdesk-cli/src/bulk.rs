@@ -678,6 +678,9 @@ fn say_plan(plan: &Plan) {
             row.problem.as_deref().unwrap_or("")
         ));
     }
+    for warning in &plan.team_repeats {
+        output::err(format_args!("warning: {warning}"));
+    }
 }
 
 fn print(counts: &JsonCounts, as_json: bool) -> Result<()> {

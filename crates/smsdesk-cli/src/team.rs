@@ -17,6 +17,21 @@ struct JsonStatus<'a> {
     /// RFC 3339, or null when never synced.
     last_sync: Option<String>,
     pending: u64,
+    /// Older than the limit (or never synced): live lists wait for `team accept-stale`.
+    stale: bool,
+}
+
+/// One `--json` line of `team history`; add fields, never remove or rename one.
+#[derive(Serialize)]
+struct JsonSend<'a> {
+    desk: &'a str,
+    /// E.164.
+    to: &'a str,
+    template: Option<&'a str>,
+    outcome: &'a str,
+    status: Option<&'a str>,
+    /// RFC 3339.
+    sent_at: String,
 }
 
 pub async fn run(args: &TeamArgs) -> Result<u8> {
@@ -54,6 +69,7 @@ pub async fn run(args: &TeamArgs) -> Result<u8> {
                     server: s.server.as_deref(),
                     last_sync: s.last_sync.map(output::rfc3339),
                     pending: s.pending,
+                    stale: s.stale,
                 };
                 output::line(output::json_line(&line).map_err(json_error)?);
             } else if s.joined {
@@ -65,8 +81,58 @@ pub async fn run(args: &TeamArgs) -> Result<u8> {
                         .map_or_else(|| "never".to_owned(), output::rfc3339),
                     s.pending
                 ));
+                if s.stale {
+                    output::line(format_args!(
+                        "The team list here is older than {} minutes: lists wait until it is synced or accepted (smsdesk team accept-stale).",
+                        s.stale_after_minutes
+                    ));
+                }
             } else {
                 output::line("This desk is not in a team.");
+            }
+        }
+        TeamCommand::AcceptStale => {
+            desk.confirm_stale_team_list().await?;
+            output::line(
+                "Lists may go on this desk's copy of the team's do-not-text list for the next hour (or the limit set).",
+            );
+        }
+        TeamCommand::History(history) => {
+            let sends = desk
+                .team_history(
+                    history.number.as_deref(),
+                    history.region.as_deref(),
+                    history.limit,
+                )
+                .await?;
+            for s in &sends {
+                if history.json {
+                    let line = JsonSend {
+                        desk: &s.desk_name,
+                        to: &s.number,
+                        template: s.template_name.as_deref(),
+                        outcome: &s.outcome,
+                        status: s.status.as_deref(),
+                        sent_at: output::rfc3339(s.sent_at),
+                    };
+                    output::line(output::json_line(&line).map_err(json_error)?);
+                } else {
+                    output::line(format_args!(
+                        "{}  {}  {}  {}  {}{}",
+                        output::rfc3339(s.sent_at),
+                        s.desk_name,
+                        s.number,
+                        s.template_name.as_deref().unwrap_or("(free text)"),
+                        s.outcome,
+                        s.status
+                            .as_deref()
+                            .map(|st| format!(" ({st})"))
+                            .unwrap_or_default()
+                    ));
+                }
+            }
+            if sends.is_empty() && !history.json {
+                output::line("No sends of the other desks are known here.");
             }
         }
     }

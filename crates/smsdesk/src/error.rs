@@ -76,6 +76,11 @@ pub enum Error {
     TeamNotJoined,
     #[error("The desk's name cannot be blank.")]
     TeamDeskNameBlank,
+    /// A live list would go on a copy of the team's do-not-text list older than the limit.
+    #[error("{}", stale_words(.as_of.as_deref()))]
+    TeamListStale { as_of: Option<String> },
+    #[error("{0} minutes cannot be the limit: give 1 to 1440 minutes (a day).")]
+    TeamStaleLimit(u32),
     /// A file that was read but cannot be imported whole (an unclosed quote, too many rows):
     /// nothing of it was imported.
     #[error("The file cannot be imported: {reason}.")]
@@ -147,6 +152,15 @@ pub type Result<T> = std::result::Result<T, Error>;
 pub fn warn(what: std::fmt::Arguments<'_>) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr().lock(), "SMS Desk: {what}");
+}
+
+fn stale_words(as_of: Option<&str>) -> String {
+    match as_of {
+        Some(at) => format!(
+            "The team's do-not-text list on this desk is as of {at}: another desk may have added a number since. The list was not started."
+        ),
+        None => "This desk has not received the team's do-not-text list yet. The list was not started.".to_owned(),
+    }
 }
 
 fn teammate_id_problem(typed: &str) -> String {
@@ -360,6 +374,11 @@ impl From<&Error> for UserError {
                 "team_not_joined",
                 "Join a team first (Settings › Team, or smsdesk team join).",
             ),
+            Error::TeamListStale { .. } => (
+                "team_list_stale",
+                "Check the network, or ask IT whether the team's server is up; SMS Desk catches up by itself. To send the list anyway on this copy, confirm it (in the window, or smsdesk team accept-stale).",
+            ),
+            Error::TeamStaleLimit(_) => ("team_stale_limit", "Give the limit in minutes, such as 60."),
             Error::TeamDeskNameBlank => (
                 "team_desk_name_blank",
                 "Give this desk a name the others will recognise, such as \"Front desk\".",

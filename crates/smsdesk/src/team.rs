@@ -24,6 +24,7 @@
 
 pub mod connection;
 pub mod local;
+pub mod sends;
 pub mod server;
 
 use serde::{Deserialize, Serialize};
@@ -86,6 +87,45 @@ pub struct Membership {
     pub last_seq: i64,
     /// When this desk last pushed and pulled successfully (ms), if ever.
     pub last_sync: Option<i64>,
+    /// The last change of the team's history this desk has pulled.
+    #[serde(default)]
+    pub last_send_seq: i64,
+    /// Past how many minutes without a sync the list is too old for a live list to start
+    /// unconfirmed.
+    #[serde(default = "default_stale_minutes")]
+    pub stale_after_minutes: u32,
+    /// When the person last confirmed sending lists on an old copy (ms): good for
+    /// `stale_after_minutes` from then.
+    #[serde(default)]
+    pub stale_confirmed_at: Option<i64>,
+}
+
+/// An hour, as the issue asks.
+pub const DEFAULT_STALE_MINUTES: u32 = 60;
+
+fn default_stale_minutes() -> u32 {
+    DEFAULT_STALE_MINUTES
+}
+
+impl Membership {
+    fn limit_ms(&self) -> i64 {
+        i64::from(self.stale_after_minutes) * 60_000
+    }
+
+    /// Whether this desk's copy of the team list is older than the limit at `now` (never
+    /// synced counts as old).
+    pub fn stale(&self, now: i64) -> bool {
+        self.last_sync.is_none_or(|at| now - at > self.limit_ms())
+    }
+
+    /// Whether a live list may start at `now`: the copy is fresh, or the person confirmed
+    /// the old one lately.
+    pub fn may_start_list(&self, now: i64) -> bool {
+        !self.stale(now)
+            || self
+                .stale_confirmed_at
+                .is_some_and(|at| now - at <= self.limit_ms())
+    }
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ async fn two_desks_share_the_list_and_the_password_stays_out_of_the_settings() {
     let before = status(&a);
     assert_eq!(
         before,
-        serde_json::json!({"joined": false, "desk": null, "server": null, "last_sync": null, "pending": 0})
+        serde_json::json!({"joined": false, "desk": null, "server": null, "last_sync": null, "pending": 0, "stale": false})
     );
     let joined = run(a
         .cmd()
@@ -61,9 +61,26 @@ async fn two_desks_share_the_list_and_the_password_stays_out_of_the_settings() {
     assert_eq!(code(&refused), 6, "{refused:?}");
     assert!(b.sim.requests().is_empty(), "no request");
 
+    // B's send of another number reaches the team's history: A answers "did they get it?".
+    let sent = b.send(PRACTICE_KEY, &["--to", "+12015550124", "--body", "Hi"]);
+    assert_eq!(code(&sent), 0, "{sent:?}");
+
     // Sync: 0, or 5 when the server cannot be reached.
     let synced = run(b.cmd().args(["team", "sync"]));
     assert_eq!(code(&synced), 0, "{synced:?}");
+    let synced = run(a.cmd().args(["team", "sync"]));
+    assert_eq!(code(&synced), 0, "{synced:?}");
+    let seen = run(a
+        .cmd()
+        .args(["team", "history", "+1 201 555 0124", "--json"]));
+    assert_eq!(code(&seen), 0, "{seen:?}");
+    let seen = json_lines(&seen);
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0]["desk"], "Branch", "{seen:?}");
+    assert_eq!(seen[0]["to"], "+12015550124", "{seen:?}");
+    assert_eq!(seen[0]["outcome"], "accepted", "{seen:?}");
+    let none = run(a.cmd().args(["team", "history", "+12015550199", "--json"]));
+    assert!(json_lines(&none).is_empty(), "{none:?}");
     pg.stop();
     let offline = run(b.cmd().args(["team", "sync"]));
     assert_eq!(code(&offline), 5, "{offline:?}");

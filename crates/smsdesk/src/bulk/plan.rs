@@ -119,6 +119,10 @@ pub struct Plan {
     pub leading_zero: Option<ZeroOffer>,
     /// When the rows go, once [`crate::bulk::timing::apply`] gave them their times.
     pub timing: Option<Timed>,
+    /// Rows whose exact message another desk of the team sent to their number lately, when
+    /// they are sent anyway (the command line's contract): one warning each, in words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub team_repeats: Vec<String>,
 }
 
 /// What a plan's times came to, for the preview and the confirmation.
@@ -279,6 +283,7 @@ pub fn plan_with(
         segments,
         leading_zero,
         timing: None,
+        team_repeats: Vec::new(),
     }
 }
 

@@ -92,14 +92,18 @@ impl Desk {
             Some(country) => Some(country),
             None => self.settings().await?.country(),
         };
+        // In a team: the other desks' opt-outs and sends first (bounded; offline, the last copy).
+        self.refresh_team_list().await;
         let since = self.now() - REPEAT_WINDOW_MS;
         self.with_store(move |store| {
+            let theirs = store.team_sends_since(since)?;
             let conn = store.conn();
             let blocked = |e164: &str| LocalList.lookup(&conn, e164).ok().flatten();
             let mut plan = plan::plan_with(&table, &template, &columns, country, options, &blocked);
             if !options.send_repeats {
                 leave_out_repeats(&mut plan, &recent_sends(&conn, since)?);
             }
+            mark_team_repeats(&mut plan, &theirs, options.send_repeats);
             Ok(plan)
         })
         .await
@@ -131,6 +135,11 @@ impl Desk {
     ) -> Result<i64> {
         let settings = self.settings().await?;
         let target = self.target(via.clone(), &settings).await?;
+        if target.mode == Mode::Live && kind == JobKind::List {
+            // A list goes to many numbers: not on a team list older than the limit, unless
+            // the person confirmed it.
+            self.check_team_list_fresh().await?;
+        }
         let job = NewJob {
             file_name: file_name.to_owned(),
             template: text.body.clone(),
@@ -426,6 +435,11 @@ fn leave_out_repeats(plan: &mut Plan, sent: &std::collections::HashMap<(String, 
             ));
         }
     }
+    recount(plan);
+}
+
+/// The plan's totals, after rows were left out.
+fn recount(plan: &mut Plan) {
     let going = plan
         .rows
         .iter()
@@ -433,6 +447,45 @@ fn leave_out_repeats(plan: &mut Plan, sent: &std::collections::HashMap<(String, 
     let (messages, segments) = going.fold((0, 0), |(m, s), r| (m + 1, s + r.segments));
     plan.messages = messages;
     plan.segments = segments;
+}
+
+/// Rows whose exact message another desk of the team sent to their number within the
+/// repeat window (a double reminder across desks): left out, saying which desk and when; or,
+/// when repeats are sent (the command line), kept with a warning each.
+fn mark_team_repeats(
+    plan: &mut Plan,
+    theirs: &std::collections::HashMap<(String, String), (String, i64)>,
+    send_repeats: bool,
+) {
+    if theirs.is_empty() {
+        return;
+    }
+    for row in plan
+        .rows
+        .iter_mut()
+        .filter(|r| r.outcome == RowOutcome::Pending)
+    {
+        let (Some(to), Some(body)) = (&row.to, &row.body) else {
+            continue;
+        };
+        let Some((desk, at)) = theirs.get(&(to.clone(), crate::team::sends::body_hash(body)))
+        else {
+            continue;
+        };
+        let when = crate::time::local_time(*at);
+        if send_repeats {
+            plan.team_repeats.push(format!(
+                "row {}: \"{desk}\" already sent this exact message to {to} at {when}; it is sent again, as the file asks.",
+                row.row
+            ));
+        } else {
+            row.outcome = RowOutcome::Duplicate;
+            row.problem = Some(format!(
+                "\"{desk}\" already sent this exact message to this number at {when}: left out so that the patient does not get it twice."
+            ));
+        }
+    }
+    recount(plan);
 }
 
 /// The route word of a job made with a command-line key.

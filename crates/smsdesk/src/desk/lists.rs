@@ -120,7 +120,10 @@ impl Desk {
     }
 
     /// `region` when given (checked), else the settings' default country.
-    async fn country(&self, region: Option<&str>) -> Result<Option<crate::phone::Country>> {
+    pub(super) async fn country(
+        &self,
+        region: Option<&str>,
+    ) -> Result<Option<crate::phone::Country>> {
         match region.map(str::trim).filter(|r| !r.is_empty()) {
             Some(code) => Ok(Some(crate::phone::Country::parse(code)?)),
             None => Ok(self.settings().await?.country()),

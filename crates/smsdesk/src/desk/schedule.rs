@@ -229,6 +229,7 @@ impl Desk {
             rows: vec![row],
             leading_zero: None,
             timing: None,
+            team_repeats: Vec::new(),
         };
         let text = JobText {
             body: request.body.clone(),

@@ -9,7 +9,8 @@ use super::Desk;
 use crate::error::{Error, Result};
 use crate::events::{Change as Told, ChangeKind};
 use crate::team::connection::Target;
-use crate::team::{server, Membership};
+use crate::team::sends::{self, TeamSend, HISTORY_ON_JOIN_MS};
+use crate::team::{server, Membership, DEFAULT_STALE_MINUTES};
 
 /// The keychain entry of the team server's password.
 const PASSWORD_ENTRY: &str = "team-server";
@@ -30,6 +31,11 @@ pub struct TeamStatus {
     pub last_sync: Option<i64>,
     /// Changes made here not pushed yet.
     pub pending: u64,
+    /// The copy of the team list is older than the limit (or was never synced): the window
+    /// says so, and a live list waits for a confirmation.
+    pub stale: bool,
+    /// The limit, in minutes.
+    pub stale_after_minutes: u32,
 }
 
 /// What one sync did.
@@ -39,6 +45,9 @@ pub struct Synced {
     pub pulled: u64,
     /// Pulled changes that changed this desk's list.
     pub changed: u64,
+    /// This desk's sends pushed to the team's history, and the other desks' pulled.
+    pub sends_pushed: u64,
+    pub sends_pulled: u64,
 }
 
 impl Desk {
@@ -72,12 +81,19 @@ impl Desk {
             desk_name: name,
             last_seq: known.as_ref().map_or(0, |m| m.last_seq),
             last_sync: None,
+            last_send_seq: known.as_ref().map_or(0, |m| m.last_send_seq),
+            stale_after_minutes: known
+                .as_ref()
+                .map_or(DEFAULT_STALE_MINUTES, |m| m.stale_after_minutes),
+            stale_confirmed_at: None,
         };
+        let history_since = self.now() - HISTORY_ON_JOIN_MS;
         let first_time = known.is_none();
         self.with_store(move |s| {
             s.set_team(Some(&membership))?;
             if first_time {
                 s.queue_whole_list_for_team(&desk_id)?;
+                s.queue_history_for_team(history_since)?;
             }
             Ok(())
         })
@@ -93,6 +109,7 @@ impl Desk {
             s.set_team(None)?;
             s.write(|tx| {
                 tx.execute("DELETE FROM team_outbox", [])?;
+                tx.execute("DELETE FROM team_send_outbox", [])?;
                 Ok(())
             })
         })
@@ -104,9 +121,12 @@ impl Desk {
     pub async fn team_status(&self) -> Result<TeamStatus> {
         let membership = self.with_store(|s| s.team()).await?;
         let pending = self.with_store(|s| s.team_pending()).await?;
+        let now = self.now();
         Ok(match membership {
             Some(m) => TeamStatus {
                 joined: true,
+                stale: m.stale(now),
+                stale_after_minutes: m.stale_after_minutes,
                 desk: Some(m.desk_name),
                 server: Some(m.server),
                 last_sync: m.last_sync,
@@ -118,8 +138,82 @@ impl Desk {
                 server: None,
                 last_sync: None,
                 pending,
+                stale: false,
+                stale_after_minutes: DEFAULT_STALE_MINUTES,
             },
         })
+    }
+
+    /// The person confirmed that lists may go on this desk's old copy of the team list: good
+    /// for the limit from now. Not joined: [`Error::TeamNotJoined`].
+    pub async fn confirm_stale_team_list(&self) -> Result<()> {
+        let now = self.now();
+        self.edit_membership(move |m| m.stale_confirmed_at = Some(now))
+            .await
+    }
+
+    /// Sets after how many minutes without a sync the team list counts as old (1 to 1440).
+    pub async fn set_team_stale_limit(&self, minutes: u32) -> Result<()> {
+        if !(1..=24 * 60).contains(&minutes) {
+            return Err(Error::TeamStaleLimit(minutes));
+        }
+        self.edit_membership(move |m| m.stale_after_minutes = minutes)
+            .await
+    }
+
+    async fn edit_membership(
+        &self,
+        change: impl FnOnce(&mut Membership) + Send + 'static,
+    ) -> Result<()> {
+        self.with_store(move |s| {
+            s.edit_config(
+                crate::store::config::keys::TEAM,
+                || None,
+                |m: &mut Option<Membership>| {
+                    let m = m.as_mut().ok_or(Error::TeamNotJoined)?;
+                    change(m);
+                    Ok(((), true))
+                },
+            )
+        })
+        .await?;
+        self.tell(Told::of(ChangeKind::Settings));
+        Ok(())
+    }
+
+    /// In a team, refuses a live list while the copy of the team list is older than the
+    /// limit and the person has not confirmed it.
+    pub(crate) async fn check_team_list_fresh(&self) -> Result<()> {
+        let Some(m) = self.with_store(|s| s.team()).await? else {
+            return Ok(());
+        };
+        if m.may_start_list(self.now()) {
+            Ok(())
+        } else {
+            Err(Error::TeamListStale {
+                as_of: m.last_sync.map(crate::time::local_time),
+            })
+        }
+    }
+
+    /// The other desks' sends known here (pulled at each sync), newest first, at most
+    /// `limit`; only to `number` when given (any format; without a country code it is read
+    /// in `region`, else the settings' country).
+    pub async fn team_history(
+        &self,
+        number: Option<&str>,
+        region: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<TeamSend>> {
+        let number = match number.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(typed) => Some(crate::do_not_text::normalize(
+                typed,
+                self.country(region).await?,
+            )?),
+            None => None,
+        };
+        self.with_store(move |s| s.team_history(number.as_deref(), limit))
+            .await
     }
 
     /// Pushes this desk's changes and pulls the others' now, waiting at most `timeout` for
@@ -168,6 +262,12 @@ impl Desk {
             let last = *last;
             self.with_store(move |s| s.team_pushed(last)).await?;
         }
+        let me = membership.desk_id.clone();
+        let outgoing = self.with_store(move |s| s.team_send_outbox(&me)).await?;
+        let sent: Vec<TeamSend> = outgoing.iter().map(|(_, s)| s.clone()).collect();
+        sends::push(client, &sent).await?;
+        let read: Vec<(i64, i64)> = outgoing.iter().map(|(rev, s)| (s.message, *rev)).collect();
+        self.with_store(move |s| s.team_sends_pushed(&read)).await?;
         let pulled = server::pull(client, membership.last_seq).await?;
         let now = self.now();
         let count = u64::try_from(pulled.len()).unwrap_or(0);
@@ -177,10 +277,19 @@ impl Desk {
         if changed > 0 {
             self.tell(Told::of(ChangeKind::OptOuts));
         }
+        let theirs = sends::pull(client, membership.last_send_seq, &membership.desk_id).await?;
+        let sends_pulled = u64::try_from(theirs.len()).unwrap_or(0);
+        if !theirs.is_empty() {
+            self.with_store(move |s| s.apply_team_sends(&theirs))
+                .await?;
+            self.tell(Told::of(ChangeKind::History));
+        }
         Ok(Synced {
             pushed: u64::try_from(changes.len()).unwrap_or(0),
             pulled: count,
             changed,
+            sends_pushed: u64::try_from(sent.len()).unwrap_or(0),
+            sends_pulled,
         })
     }
 }

@@ -140,6 +140,43 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         reason  TEXT NOT NULL
     );
     ",
+    // 6: the team's history (issue 13). While this desk is in a team (the `team` config
+    // entry), every live message that is new or whose outcome or delivery status changed
+    // waits in `team_send_outbox` to be pushed, its `rev` growing with each change so that a
+    // push takes out only what it sent; the other desks' sends, pulled, are in `team_sends`.
+    "
+    CREATE TABLE team_send_outbox (
+        message INTEGER PRIMARY KEY,
+        rev     INTEGER NOT NULL
+    );
+    CREATE TRIGGER team_send_new AFTER INSERT ON messages
+    WHEN NEW.practice = 0 AND EXISTS (SELECT 1 FROM config WHERE key = 'team')
+    BEGIN
+        INSERT INTO team_send_outbox (message, rev) VALUES (NEW.id, 1)
+        ON CONFLICT (message) DO UPDATE SET rev = rev + 1;
+    END;
+    CREATE TRIGGER team_send_changed AFTER UPDATE OF outcome, status ON messages
+    WHEN NEW.practice = 0 AND EXISTS (SELECT 1 FROM config WHERE key = 'team')
+        AND (OLD.outcome IS NOT NEW.outcome OR OLD.status IS NOT NEW.status)
+    BEGIN
+        INSERT INTO team_send_outbox (message, rev) VALUES (NEW.id, 1)
+        ON CONFLICT (message) DO UPDATE SET rev = rev + 1;
+    END;
+    CREATE TABLE team_sends (
+        desk_id       TEXT NOT NULL,
+        message       INTEGER NOT NULL,
+        desk_name     TEXT NOT NULL,
+        number        TEXT NOT NULL,
+        template_name TEXT,
+        body_hash     TEXT NOT NULL,
+        outcome       TEXT NOT NULL,
+        status        TEXT,
+        sent_at       INTEGER NOT NULL,
+        PRIMARY KEY (desk_id, message)
+    );
+    CREATE INDEX team_sends_number ON team_sends (number, sent_at);
+    CREATE INDEX team_sends_at ON team_sends (sent_at);
+    ",
 ];
 
 /// Why the database could not be brought up to date.

@@ -31,6 +31,8 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX smsdesk_optout_changes_number ON smsdesk_optout_changes (number);
     ",
+    // 2: every desk's live sends (the team's history).
+    super::sends::SENDS_MIGRATION,
 ];
 
 /// Any number held by every desk: the advisory lock under which the schema is migrated.
@@ -150,25 +152,25 @@ pub async fn pull(client: &Client, after: i64) -> Result<Vec<(i64, Change)>> {
         .map_err(server)?;
     rows.iter()
         .map(|row| {
-            let action: String = row.get(3);
+            let action: String = row.try_get(3).map_err(server)?;
             Ok((
-                row.get(0),
+                row.try_get(0).map_err(server)?,
                 Change {
-                    change_id: row.get(1),
-                    number: row.get(2),
+                    change_id: row.try_get(1).map_err(server)?,
+                    number: row.try_get(2).map_err(server)?,
                     action: Action::parse(&action).ok_or_else(|| Error::TeamServer {
                         reason: format!("a change of the list has the unknown action {action:?}"),
                     })?,
-                    reason: row.get(4),
-                    desk: row.get(5),
-                    made_at: row.get(6),
+                    reason: row.try_get(4).map_err(server)?,
+                    desk: row.try_get(5).map_err(server)?,
+                    made_at: row.try_get(6).map_err(server)?,
                 },
             ))
         })
         .collect()
 }
 
-fn server(e: tokio_postgres::Error) -> Error {
+pub(super) fn server(e: tokio_postgres::Error) -> Error {
     if e.as_db_error().is_none() && (e.is_closed() || e.to_string().contains("connection")) {
         Error::TeamUnreachable { reason: plain(&e) }
     } else {

@@ -242,3 +242,157 @@ async fn a_push_repeated_after_a_kill_duplicates_nothing() {
     assert_eq!(String::from_utf8_lossy(&count.stdout).trim(), "1");
     assert_eq!(a.desk.team_status().await.expect("status").pending, 0);
 }
+
+/// A list of one row: `to`, with the message `hello` sends.
+async fn list_of(t: &TestDesk, to: &str, send_repeats: bool) -> smsdesk::bulk::plan::Plan {
+    use smsdesk::bulk::plan::{Columns, PlanOptions};
+    use smsdesk::bulk::table::{read_table, ReadOptions};
+    let text = format!("Mobile,Note\n{to},x\n");
+    let table = read_table("list.csv", text.as_bytes(), &ReadOptions::default()).expect("table");
+    let columns = Columns {
+        phone: 0,
+        name: None,
+        fields: Default::default(),
+        constants: Default::default(),
+    };
+    let template = smsdesk::templates::Compiled::new(&hello(to).body).expect("template");
+    let options = PlanOptions {
+        send_repeats,
+        ..PlanOptions::default()
+    };
+    t.desk
+        .plan_bulk_with(table, &template, columns, None, options)
+        .await
+        .expect("planned")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_team_history_answers_from_any_desk_and_a_list_leaves_out_a_double_reminder() {
+    use smsdesk::states::RowOutcome;
+    let pg = Cluster::start_new();
+    let url = pg.database("clinic");
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let clock = ManualClock::at(1_800_000_000_000);
+    let (a, b) = (desk_at(&clock), desk_at(&clock));
+    a.live(&sim, PRACTICE_KEY).await;
+    b.live(&sim, PRACTICE_KEY).await;
+    a.desk.team_join(&url, "Front desk").await.expect("a joins");
+    b.desk.team_join(&url, "Branch").await.expect("b joins");
+
+    b.desk
+        .send(Via::Active, hello(OTHER), None, false)
+        .await
+        .expect("b sends");
+    let synced = b
+        .desk
+        .team_sync(Duration::from_secs(5))
+        .await
+        .expect("b pushes");
+    assert!(synced.sends_pushed >= 1, "{synced:?}");
+    // The same sync repeated sends nothing twice to the server.
+    b.desk
+        .team_sync(Duration::from_secs(5))
+        .await
+        .expect("again");
+    let rows = pg.psql("clinic", "SELECT count(*) FROM smsdesk_sends");
+    assert_eq!(String::from_utf8_lossy(&rows.stdout).trim(), "1");
+    let words = pg.psql(
+        "clinic",
+        "SELECT count(*) FROM smsdesk_sends s WHERE s::text LIKE '%appointment%'",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&words.stdout).trim(),
+        "0",
+        "the words stay at the desk"
+    );
+
+    // A's list of the same message to the same number: left out, naming the desk.
+    let plan = list_of(&a, OTHER, false).await;
+    assert_eq!(plan.rows[0].outcome, RowOutcome::Duplicate, "{plan:?}");
+    let problem = plan.rows[0].problem.clone().unwrap_or_default();
+    assert!(problem.contains("\"Branch\" already sent"), "{problem}");
+    assert_eq!(plan.messages, 0);
+    // Sent anyway (the command line's contract): kept, with a warning.
+    let plan = list_of(&a, OTHER, true).await;
+    assert_eq!(plan.rows[0].outcome, RowOutcome::Pending);
+    assert_eq!(plan.team_repeats.len(), 1, "{plan:?}");
+    // Another number is not a repeat.
+    let plan = list_of(&a, STOPPED, false).await;
+    assert_eq!(plan.rows[0].outcome, RowOutcome::Pending);
+
+    // "Did the patient get it?", answered at A.
+    let seen = a
+        .desk
+        .team_history(Some("(201) 555-0124"), Some("US"), 10)
+        .await
+        .expect("history");
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0].desk_name, "Branch");
+    assert_eq!(seen[0].number, OTHER);
+    assert_eq!(seen[0].outcome, "accepted");
+
+    // A day later it is no longer a double reminder.
+    clock.advance(Duration::from_secs(25 * 60 * 60));
+    let plan = list_of(&a, OTHER, false).await;
+    assert_eq!(plan.rows[0].outcome, RowOutcome::Pending);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_list_waits_for_a_confirmation_when_the_team_list_is_old() {
+    let pg = Cluster::start_new();
+    let url = pg.database("clinic");
+    let sim = Sim::start(SimConfig::default()).await.expect("sim");
+    let clock = ManualClock::at(1_800_000_000_000);
+    let a = desk_at(&clock);
+    a.live(&sim, PRACTICE_KEY).await;
+    a.desk.team_join(&url, "Front desk").await.expect("a joins");
+    let text = smsdesk::desk::bulk::JobText {
+        body: hello(OTHER).body,
+        ..Default::default()
+    };
+    let plan = list_of(&a, OTHER, false).await;
+    a.desk
+        .create_job(&Via::Active, "list.csv", &text, &plan, 1.0)
+        .await
+        .expect("fresh: the list is made");
+
+    pg.stop();
+    clock.advance(Duration::from_secs(61 * 60));
+    let status = a.desk.team_status().await.expect("status");
+    assert!(status.stale, "{status:?}");
+    let plan = list_of(&a, STOPPED, false).await;
+    let refused = a
+        .desk
+        .create_job(&Via::Active, "list.csv", &text, &plan, 1.0)
+        .await
+        .expect_err("old copy");
+    let refused = UserError::from(refused);
+    assert_eq!(refused.code, "team_list_stale");
+    assert!(refused.message.contains("as of"), "{}", refused.message);
+    // A single message still goes on the last copy.
+    a.desk
+        .send(Via::Active, hello(STOPPED), None, false)
+        .await
+        .expect("a single send goes");
+
+    a.desk.confirm_stale_team_list().await.expect("confirmed");
+    a.desk
+        .create_job(&Via::Active, "list.csv", &text, &plan, 1.0)
+        .await
+        .expect("confirmed: the list is made");
+    // The confirmation lasts the limit, not for ever.
+    clock.advance(Duration::from_secs(61 * 60));
+    let again = a
+        .desk
+        .create_job(&Via::Active, "list.csv", &text, &plan, 1.0)
+        .await
+        .expect_err("old again");
+    assert_eq!(UserError::from(again).code, "team_list_stale");
+    // Back online: synced, fresh.
+    pg.start();
+    a.desk
+        .team_sync(Duration::from_secs(5))
+        .await
+        .expect("synced");
+    assert!(!a.desk.team_status().await.expect("status").stale);
+}
