@@ -26,6 +26,7 @@ pub mod schedule;
 pub mod schedule_app;
 pub mod send;
 pub mod team;
+mod team_documents;
 pub mod tracking;
 
 use std::path::{Path, PathBuf};

@@ -23,6 +23,7 @@
 //! last one seen) never skips one.
 
 pub mod connection;
+pub mod documents;
 pub mod local;
 pub mod sends;
 pub mod server;

@@ -48,6 +48,7 @@ pub use compose::{
 pub use error::TemplateError;
 pub use import_export::{export, import, ImportIssue, ImportReport, FORMAT, VERSION};
 pub use list::{create, delete, duplicate, move_down, move_up, reorder, update, validate};
+pub(crate) use naming::unique_name;
 pub use naming::MAX_NAME_CHARS;
 pub use placeholder::{Placeholder, BUSINESS_FIELDS, STOP_FOOTER, STOP_FOOTER_FIELD};
 pub use render::{render, render_preview, Compiled};

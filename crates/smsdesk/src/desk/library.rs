@@ -44,19 +44,17 @@ impl Desk {
     }
 
     /// Applies `change` to the saved list and saves it, in one transaction; nothing is saved
-    /// when it fails.
+    /// when it fails. In a team, what changed is marked for the team in the same transaction
+    /// and pushed at once (within the bounded refresh; else at the next sync).
     async fn edit_templates<T: Send + 'static>(
         &self,
         change: impl FnOnce(&mut Vec<Template>) -> std::result::Result<T, Error> + Send + 'static,
     ) -> Result<T> {
         let value = self
-            .with_store(move |s| {
-                s.edit_config(keys::TEMPLATES, templates::starter_templates, |list| {
-                    Ok((change(list)?, true))
-                })
-            })
+            .with_store(move |s| s.edit_templates_for_team(change))
             .await?;
         self.tell(Change::of(ChangeKind::Templates));
+        self.refresh_team_list().await;
         Ok(value)
     }
 
@@ -133,9 +131,10 @@ impl Desk {
     pub async fn save_business(&self, business: BusinessInfo) -> Result<BusinessInfo> {
         let business = business.checked()?;
         let saved = business.clone();
-        self.with_store(move |s| s.set_config(keys::BUSINESS, &saved))
+        self.with_store(move |s| s.save_business_for_team(&saved))
             .await?;
         self.tell(Change::of(ChangeKind::Settings));
+        self.refresh_team_list().await;
         Ok(business)
     }
 

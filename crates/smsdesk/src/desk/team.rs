@@ -39,7 +39,7 @@ pub struct TeamStatus {
 }
 
 /// What one sync did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Synced {
     pub pushed: u64,
     pub pulled: u64,
@@ -48,6 +48,8 @@ pub struct Synced {
     /// This desk's sends pushed to the team's history, and the other desks' pulled.
     pub sends_pushed: u64,
     pub sends_pulled: u64,
+    /// Templates or business details changed here and at another desk at the same time.
+    pub crossings: Vec<crate::team::documents::Crossing>,
 }
 
 impl Desk {
@@ -93,6 +95,7 @@ impl Desk {
             s.set_team(Some(&membership))?;
             if first_time {
                 s.queue_whole_list_for_team(&desk_id)?;
+                s.queue_documents_for_team()?;
                 s.queue_history_for_team(history_since)?;
             }
             Ok(())
@@ -284,12 +287,14 @@ impl Desk {
                 .await?;
             self.tell(Told::of(ChangeKind::History));
         }
+        let crossings = self.sync_documents(client, &membership).await?;
         Ok(Synced {
             pushed: u64::try_from(changes.len()).unwrap_or(0),
             pulled: count,
             changed,
             sends_pushed: u64::try_from(sent.len()).unwrap_or(0),
             sends_pulled,
+            crossings,
         })
     }
 }

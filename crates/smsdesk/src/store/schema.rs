@@ -177,6 +177,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX team_sends_number ON team_sends (number, sent_at);
     CREATE INDEX team_sends_at ON team_sends (sent_at);
     ",
+    // 7: shared templates and business details (issue 13): what this desk changed and the
+    // server's version it started from, and the last shared document pulled.
+    crate::team::documents::local::LOCAL_MIGRATION,
 ];
 
 /// Why the database could not be brought up to date.

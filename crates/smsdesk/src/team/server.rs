@@ -33,6 +33,8 @@ const MIGRATIONS: &[&str] = &[
     ",
     // 2: every desk's live sends (the team's history).
     super::sends::SENDS_MIGRATION,
+    // 3: shared templates and business details.
+    super::documents::DOCUMENTS_MIGRATION,
 ];
 
 /// Any number held by every desk: the advisory lock under which the schema is migrated.

@@ -28,6 +28,7 @@ mod integrity;
 mod props;
 mod schedule;
 mod team;
+mod team_templates;
 mod templates_files;
 mod worker;
 
