@@ -32,7 +32,7 @@ Gus,Kelly,+1 201 555 0150,Tue 2 Dec,12:00\r\n";
 
 const REMINDER: &str = "starter-reminder";
 
-async fn set_country(app: &App, code: &str) {
+pub(crate) async fn set_country(app: &App, code: &str) {
     app.click("#nav-settings").await;
     app.find(&format!("#default-country option[value='{code}']"))
         .await;
@@ -45,7 +45,7 @@ async fn set_country(app: &App, code: &str) {
     app.wait_text("#settings-result", "Settings saved.").await;
 }
 
-async fn save_business(app: &App, name: &str, address: &str) {
+pub(crate) async fn save_business(app: &App, name: &str, address: &str) {
     app.click("#nav-settings").await;
     app.type_into("#business-name", name).await;
     app.type_into("#business-address", address).await;
@@ -145,7 +145,7 @@ fn messages(data_dir: &Path) -> u64 {
 }
 
 /// Chooses the template and the file (the dialog answers with the test's file).
-async fn open_list(app: &App) {
+pub(crate) async fn open_list(app: &App) {
     app.click("#nav-bulk").await;
     app.wait_displayed("#view-bulk", true).await;
     pick(app, "#bulk-template", REMINDER).await;

@@ -29,6 +29,8 @@ const WAIT_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long closing a session may take before its driver is stopped anyway.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(20);
 const POLL_EVERY: Duration = Duration::from_millis(50);
+/// How much of tauri-driver's and the app's output a failing test prints.
+const LOG_TAIL_LINES: usize = 80;
 
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
@@ -176,6 +178,9 @@ impl Driver {
         let child = command
             .env("TZ", midday_zone())
             .env("SMSDESK_UPDATE_URL", "off")
+            // tauri-driver logs every connection WebKitWebDriver closes; without this each
+            // comes with a backtrace and a failing test's own message is lost under them.
+            .env("RUST_LIB_BACKTRACE", "0")
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(out)
@@ -209,7 +214,14 @@ impl Drop for Driver {
         }
         if std::thread::panicking() {
             if let Ok(text) = std::fs::read_to_string(&self.log) {
-                eprintln!("--- tauri-driver and app output ---\n{text}");
+                // The end of it: what led to the failure, not the whole session.
+                let lines: Vec<&str> = text.lines().collect();
+                let tail = &lines[lines.len().saturating_sub(LOG_TAIL_LINES)..];
+                eprintln!(
+                    "--- tauri-driver and app output (last {} lines) ---\n{}",
+                    tail.len(),
+                    tail.join("\n")
+                );
             }
         }
     }

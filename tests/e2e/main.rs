@@ -25,6 +25,7 @@ mod polish;
 mod privilege;
 mod schedule;
 mod settings;
+mod team;
 mod templates;
 mod tray;
 mod updates;

@@ -74,6 +74,26 @@ export const addTeammate = (name, teammateId) => invoke('add_teammate', { name, 
 export const deleteTeammate = (teammateId) => invoke('delete_teammate', { teammateId });
 export const setDefaultTeammate = (teammateId) => invoke('set_default_teammate', { teammateId });
 
+// Team desks (Settings › Team). A connection string goes in; its password never comes back.
+/**
+ * @returns {Promise<object>} {joined, desk, server (without its password), lastSync, pending,
+ *   stale, staleAfterMinutes, asOf ('10:32', or '1 Dec 10:32' on another day), staleConfirmed}
+ */
+export const teamStatus = () => invoke('team_status');
+/** @returns {Promise<{serverVersion: string, desks: string[], plainText: boolean}>} changes nothing */
+export const testTeamConnection = (connection) => invoke('test_team_connection', { connection });
+/**
+ * @returns {Promise<object>} Synced: {pushed, pulled, changed, sendsPushed, sendsPulled,
+ *   crossings: [{kind, name, otherDesk, keptAs, message}]}
+ */
+export const joinTeam = (connection, deskName) => invoke('join_team', { connection, deskName });
+/** Pushes what waits if the server answers, then leaves. @returns {Promise<number|null>} the changes that could not be shared (null: not in a team) */
+export const leaveTeam = () => invoke('leave_team');
+export const syncTeam = () => invoke('sync_team');
+/** Lists may start on the old copy of the team list until the limit passes again. */
+export const confirmStaleTeamList = () => invoke('confirm_stale_team_list');
+export const setTeamStaleLimit = (minutes) => invoke('set_team_stale_limit', { minutes });
+
 /** @returns {Promise<{businessName: string, businessPhone: string, businessAddress: string}>} */
 export const getBusiness = () => invoke('get_business');
 export const saveBusiness = (business) => invoke('save_business', { business });
@@ -312,7 +332,7 @@ export function onUpdateChanged(handler) {
  * 'history' (a message was added or its outcome changed; id: its history id), 'delivery' (its
  * delivery status changed; id: its history id), 'job' (a reminders job or a message sent later
  * moved on; id: the job),
- * 'optOuts', 'settings' or 'templates' (id null).
+ * 'optOuts', 'settings', 'templates' or 'team' (joined, left, synced; id null).
  * @returns {Promise<Function>} resolves with the function that stops listening
  */
 export function onDeskChanged(handler) {

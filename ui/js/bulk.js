@@ -8,6 +8,7 @@
 // reminders" in the confirmation. It never talks to the backend itself: main.js hands it the
 // calls (see `bind`).
 
+import { staleListNotice } from './team.js';
 import { busy, errorNotice, notice, showIn } from './dom.js';
 import { coalesced } from './coalesce.js';
 import * as fileView from './bulk_file.js';
@@ -494,7 +495,10 @@ async function start() {
     id = await handlers.start(r.draft, r.templateId, r.choice, r.options, r.timing, r.rate);
   } catch (error) {
     previewView.closeConfirm();
-    showIn($('bulk-send-result'), errorNotice(forWindow(error), 'Nothing was sent'));
+    // An old copy of the team list: the person may confirm it and start the list on it.
+    showIn($('bulk-send-result'), error.code === 'team_list_stale'
+      ? staleListNotice(error, start)
+      : errorNotice(forWindow(error), 'Nothing was sent'));
     return;
   }
   const later = isLater(shown);

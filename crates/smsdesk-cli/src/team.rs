@@ -46,13 +46,22 @@ pub async fn run(args: &TeamArgs) -> Result<u8> {
                 synced.pulled
             ));
         }
-        TeamCommand::Leave => {
-            if desk.team_leave().await? {
+        TeamCommand::Leave => match desk.team_leave().await? {
+            Some(dropped) => {
+                if dropped > 0 {
+                    let changes = if dropped == 1 {
+                        "1 change".to_owned()
+                    } else {
+                        format!("{dropped} changes")
+                    };
+                    output::err(format_args!(
+                            "warning: {changes} made at this desk had not reached the team (its server did not answer); the other desks will not get them."
+                        ));
+                }
                 output::line("Left the team. This desk keeps its do-not-text list as it is.");
-            } else {
-                output::line("This desk was not in a team, so nothing changed.");
             }
-        }
+            None => output::line("This desk was not in a team, so nothing changed."),
+        },
         TeamCommand::Sync => {
             let synced = desk.team_sync(CONNECT_TIMEOUT).await?;
             output::line(format_args!(

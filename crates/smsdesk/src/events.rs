@@ -19,6 +19,8 @@ pub enum ChangeKind {
     Templates,
     /// A bulk job's rows moved on (`id`: the job).
     Job,
+    /// The team membership or its last sync changed (joined, left, synced, confirmed).
+    Team,
 }
 
 /// One change, as it crosses to the window: `{"kind": "delivery", "id": 12}`.

@@ -25,6 +25,11 @@ impl Stop {
         *self.0.borrow()
     }
 
+    /// Whether `other` is this one (or a clone of it).
+    pub fn same_as(&self, other: &Stop) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// Returns once [`Stop::stop`] was called.
     pub async fn stopped(&self) {
         let mut seen = self.0.subscribe();

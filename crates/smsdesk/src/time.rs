@@ -122,6 +122,22 @@ pub fn local_time(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// When something happened at `ms`, short, on this computer's clock: `10:32` on the day of
+/// `now`, else `1 Dec 10:32`.
+pub fn as_of(ms: i64, now: i64) -> String {
+    let (Some(at), Some(today)) = (
+        Local.timestamp_millis_opt(ms).single(),
+        Local.timestamp_millis_opt(now).single(),
+    ) else {
+        return String::new();
+    };
+    if at.date_naive() == today.date_naive() {
+        at.format("%H:%M").to_string()
+    } else {
+        at.format("%-d %b %H:%M").to_string()
+    }
+}
+
 /// `YYYY-MM-DD` in this computer's time zone (file names, "added on").
 pub fn local_date(ms: i64) -> String {
     local_time(ms).chars().take(10).collect()

@@ -10,17 +10,25 @@
 //! - **A short tick, on the wall clock**: every tick it asks the clock what is due now, rather
 //!   than sleeping until the next thing is due, so a laptop that wakes from sleep (or a clock
 //!   that was changed) catches up at the next tick.
+//! - **The team** (issue 13), when this desk is in one: it listens on the team's server
+//!   (`LISTEN`) and syncs as soon as another desk pushes a change, so an opt-out made at
+//!   another desk reaches this one's list and window within seconds; it also syncs every
+//!   [`TEAM_SYNC_EVERY`], which pushes what waited while the server was away and keeps "team
+//!   list as of" current. Each attempt waits at most [`REFRESH_BEFORE_SEND`] for the server.
 //! - Injected [`crate::time::Sleeper`] and clock (through the [`Desk`]): tests step it by hand
 //!   and never sleep. [`Worker::wake`] makes it look at once; [`Stop`] ends it.
 
 use std::collections::HashSet;
 use std::fs::{File, TryLockError};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Notify;
 
+use crate::desk::team::Synced;
+use crate::desk::team::REFRESH_BEFORE_SEND;
 use crate::desk::Desk;
 use crate::error::{Error, Result};
 
@@ -28,6 +36,8 @@ use crate::error::{Error, Result};
 pub const LOCK_FILE: &str = "worker.lock";
 /// How often the worker looks at the clock.
 pub const TICK: Duration = Duration::from_secs(1);
+/// How often a desk in a team syncs by itself (besides when another desk tells it).
+pub const TEAM_SYNC_EVERY: Duration = Duration::from_secs(60);
 
 /// Held while this process is the data folder's worker.
 #[derive(Debug)]
@@ -56,6 +66,59 @@ impl WorkerLock {
 
 pub use crate::stop::Stop;
 
+/// The worker's side of the team: whether it listens, and when it syncs next.
+#[derive(Default)]
+struct TeamLink {
+    /// Another desk said it pushed something: sync at the next tick.
+    told: AtomicBool,
+    /// The server a connection listens on, and what stops that connection's task.
+    listening: std::sync::Mutex<Option<(String, Stop)>>,
+    /// When to sync next without being told (ms, by the desk's clock).
+    next_at: AtomicI64,
+    /// The code of the last failing sync: a server that stays away is logged once.
+    failing: std::sync::Mutex<Option<&'static str>>,
+}
+
+impl TeamLink {
+    fn is_listening(&self) -> bool {
+        self.listening.lock().is_ok_and(|l| l.is_some())
+    }
+
+    /// Stops listening unless it is on `server`.
+    fn stop_listening_unless(&self, server: Option<&str>) {
+        if let Ok(mut listening) = self.listening.lock() {
+            if listening
+                .as_ref()
+                .is_some_and(|(on, _)| Some(on.as_str()) != server)
+            {
+                if let Some((_, stop)) = listening.take() {
+                    stop.stop();
+                }
+            }
+        }
+    }
+
+    /// The task of the listener `stop` ended: it is no longer listening (unless another has
+    /// taken its place).
+    fn forget_listener(&self, stop: &Stop) {
+        if let Ok(mut listening) = self.listening.lock() {
+            if listening.as_ref().is_some_and(|(_, s)| s.same_as(stop)) {
+                *listening = None;
+            }
+        }
+    }
+
+    fn report(&self, error: &Error) {
+        let code = crate::error::UserError::from(error).code;
+        if let Ok(mut failing) = self.failing.lock() {
+            if *failing != Some(code) {
+                log::info!("worker: team not synced: {code} (tried again every minute)");
+                *failing = Some(code);
+            }
+        }
+    }
+}
+
 /// What happened during one tick, for the caller's log (and tests).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tick {
@@ -68,7 +131,8 @@ pub enum Tick {
 /// The data folder's background worker.
 pub struct Worker {
     desk: Arc<Desk>,
-    wake: Notify,
+    wake: Arc<Notify>,
+    team: Arc<TeamLink>,
     lock: tokio::sync::Mutex<Option<WorkerLock>>,
     /// The bulk jobs this worker is sending now.
     running: Arc<std::sync::Mutex<HashSet<i64>>>,
@@ -88,7 +152,8 @@ impl Worker {
     pub fn with_key(desk: Arc<Desk>, key: Option<octopods::ApiKey>) -> Arc<Self> {
         Arc::new(Self {
             desk,
-            wake: Notify::new(),
+            wake: Arc::new(Notify::new()),
+            team: Arc::default(),
             lock: tokio::sync::Mutex::new(None),
             running: Arc::default(),
             jobs_stop: Stop::new(),
@@ -128,7 +193,87 @@ impl Worker {
         let asked = self.desk.poll_due().await?;
         self.desk.release_due().await?;
         self.start_jobs().await?;
+        if let Some(Err(error)) = self.sync_team().await {
+            self.team.report(&error);
+        }
         Ok(Tick::Worked { asked })
+    }
+
+    /// In a team, when another desk said it pushed something or [`TEAM_SYNC_EVERY`] has
+    /// passed: listens on the server if it does not yet, and syncs. `None` when nothing was
+    /// due (or this desk is not in a team).
+    pub async fn sync_team(&self) -> Option<Result<Synced>> {
+        let told = self.team.told.swap(false, Ordering::SeqCst);
+        let now = self.desk.now();
+        if !told && now < self.team.next_at.load(Ordering::SeqCst) {
+            return None;
+        }
+        let server = match self.desk.team_server().await {
+            Ok(server) => server,
+            Err(error) => return Some(Err(error)),
+        };
+        // Left the team, or joined another server: the old connection goes.
+        self.team.stop_listening_unless(server.as_deref());
+        let server = server?;
+        let every = i64::try_from(TEAM_SYNC_EVERY.as_millis()).unwrap_or(i64::MAX);
+        self.team.next_at.store(now + every, Ordering::SeqCst);
+        if !self.team.is_listening() {
+            if let Err(error) = self.listen_to_team(server).await {
+                self.desk
+                    .tell(crate::events::Change::of(crate::events::ChangeKind::Team));
+                return Some(Err(error));
+            }
+        }
+        let synced = self.desk.team_sync(REFRESH_BEFORE_SEND).await;
+        if synced.is_err() {
+            // Not synced: the copy may have just grown older than the limit; the window's
+            // "team list as of" line reads it again (a sync tells it by itself).
+            self.desk
+                .tell(crate::events::Change::of(crate::events::ChangeKind::Team));
+        }
+        if synced.is_ok()
+            && self
+                .team
+                .failing
+                .lock()
+                .is_ok_and(|mut f| f.take().is_some())
+        {
+            log::info!("worker: the team's server answers again");
+        }
+        Some(synced)
+    }
+
+    /// Starts listening for the other desks' pushes: each one makes the worker sync at once.
+    /// The task ends with the connection (the next due sync listens again) or the worker.
+    async fn listen_to_team(&self, server: String) -> Result<()> {
+        let mut listener = self.desk.team_listen(REFRESH_BEFORE_SEND).await?;
+        let this_one = Stop::new();
+        if let Ok(mut listening) = self.team.listening.lock() {
+            *listening = Some((server, this_one.clone()));
+        }
+        let (team, wake, stop) = (
+            Arc::clone(&self.team),
+            Arc::clone(&self.wake),
+            self.jobs_stop.clone(),
+        );
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    changed = listener.changed_elsewhere() => {
+                        if !changed {
+                            log::info!("worker: no longer listening to the team's server");
+                            break;
+                        }
+                        team.told.store(true, Ordering::SeqCst);
+                        wake.notify_one();
+                    }
+                    () = stop.stopped() => break,
+                    () = this_one.stopped() => break,
+                }
+            }
+            team.forget_listener(&this_one);
+        });
+        Ok(())
     }
 
     /// Starts a task for each bulk job handed to the worker that it is not sending yet.

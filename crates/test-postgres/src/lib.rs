@@ -123,6 +123,22 @@ impl Cluster {
 
     /// Runs SQL with `psql` (a second, independent client) and gives its output.
     pub fn psql(&self, database: &str, sql: &str) -> Output {
+        self.psql_command(database, sql)
+            .output()
+            .unwrap_or_else(|e| panic!("psql does not run: {e}"))
+    }
+
+    /// Starts `psql` running `sql` without waiting for it (a session that holds a lock while
+    /// a test does something else). End it with `pg_terminate_backend` through [`Self::psql`].
+    pub fn psql_in_background(&self, database: &str, sql: &str) -> std::process::Child {
+        self.psql_command(database, sql)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("psql does not run: {e}"))
+    }
+
+    fn psql_command(&self, database: &str, sql: &str) -> Command {
         let port = self.port.to_string();
         self.command(
             "psql",
@@ -140,8 +156,6 @@ impl Cluster {
                 sql,
             ],
         )
-        .output()
-        .unwrap_or_else(|e| panic!("psql does not run: {e}"))
     }
 
     fn command(&self, program: &str, args: &[&str]) -> Command {

@@ -19,6 +19,7 @@ pub mod schedule;
 pub mod send;
 pub mod settings;
 pub mod startup;
+pub mod team;
 pub mod teammates;
 pub mod templates;
 

@@ -108,3 +108,102 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// What `sql` answers (one value) on the team's database.
+fn answer(pg: &Cluster, sql: &str) -> String {
+    let out = pg.psql("clinic", sql);
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// Polls until `sql` answers `expected` (a guard of 30 s against a hang: it returns as soon
+/// as the server is in that state).
+fn wait_for(pg: &Cluster, sql: &str, expected: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while answer(pg, sql) != expected {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server never answered {expected:?} to {sql}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+const WAITING_DESKS: &str = "SELECT count(*) FROM pg_stat_activity \
+     WHERE application_name = 'SMS Desk' AND wait_event_type = 'Lock'";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_killed_mid_push_loses_nothing_and_duplicates_nothing() {
+    let pg = Cluster::start_new();
+    let url = pg.database("clinic");
+    let a = Env::new().await;
+    let joined = run(a.cmd().args(["team", "join", &url, "--desk", "Front desk"]));
+    assert_eq!(code(&joined), 0, "{joined:?}");
+
+    // Another session holds the change log's lock: a push waits inside its transaction.
+    let holder = pg.psql_in_background(
+        "clinic",
+        "BEGIN; LOCK TABLE smsdesk_optout_changes IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120);",
+    );
+    wait_for(
+        &pg,
+        "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
+         WHERE c.relname = 'smsdesk_optout_changes' AND l.mode = 'AccessExclusiveLock' AND l.granted",
+        "1",
+    );
+    // The opt-out is kept here; its push at once gives up after the short bound.
+    let added = run(a
+        .cmd()
+        .args(["optout", "add", "+12015550123", "--reason", "Replied STOP"]));
+    assert_eq!(code(&added), 0, "{added:?}");
+    assert_eq!(status(&a)["pending"], 1);
+
+    // `team sync` is killed (SIGKILL) while its push waits in the server's transaction.
+    let before: u32 = answer(&pg, WAITING_DESKS).parse().expect("a count");
+    let mut sync = a
+        .cmd()
+        .args(["team", "sync"])
+        .spawn()
+        .expect("smsdesk runs");
+    wait_for(&pg, WAITING_DESKS, &(before + 1).to_string());
+    sync.kill().expect("killed");
+    let killed = sync.wait().expect("it ends");
+    assert!(!killed.success(), "{killed:?}");
+    answer(
+        &pg,
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(120)%' AND pid <> pg_backend_pid()",
+    );
+    let mut holder = holder;
+    let _ = holder.wait();
+
+    // Nothing lost: the change still waits here, and goes up once; again, nothing twice.
+    assert_eq!(status(&a)["pending"], 1, "kept through the kill");
+    let count = "SELECT count(*) FROM smsdesk_optout_changes WHERE number = '+12015550123'";
+    assert_eq!(answer(&pg, count), "0", "the killed push left nothing");
+    for _ in 0..2 {
+        let synced = run(a.cmd().args(["team", "sync"]));
+        assert_eq!(code(&synced), 0, "{synced:?}");
+    }
+    assert_eq!(answer(&pg, count), "1", "stored once");
+    assert_eq!(status(&a)["pending"], 0);
+
+    // Leaving while the server is away says what the other desks will not get.
+    pg.stop();
+    let added = run(a.cmd().args([
+        "optout",
+        "add",
+        "+12015550124",
+        "--reason",
+        "Asked at the desk",
+    ]));
+    assert_eq!(code(&added), 0, "{added:?}");
+    let left = run(a.cmd().args(["team", "leave"]));
+    assert_eq!(code(&left), 0, "{left:?}");
+    assert!(stdout(&left).starts_with("Left the team."), "{left:?}");
+    let warned = String::from_utf8_lossy(&left.stderr).into_owned();
+    assert!(
+        warned.contains("warning: 1 change made at this desk had not reached the team"),
+        "{warned:?}"
+    );
+    pg.start();
+}

@@ -20,8 +20,10 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// copy.
 pub const REFRESH_BEFORE_SEND: Duration = Duration::from_secs(2);
 
-/// What `team status` says.
+/// What `team status` says (the window's Settings › Team and its "team list as of" line;
+/// the command line prints its own fields).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TeamStatus {
     pub joined: bool,
     pub desk: Option<String>,
@@ -36,10 +38,29 @@ pub struct TeamStatus {
     pub stale: bool,
     /// The limit, in minutes.
     pub stale_after_minutes: u32,
+    /// When the list was last synced, on this computer's clock, for "team list as of 10:32"
+    /// (`1 Dec 10:32` on another day).
+    pub as_of: Option<String>,
+    /// The copy is old but the person confirmed it: lists may start on it until the limit
+    /// passes again.
+    pub stale_confirmed: bool,
+}
+
+/// What "Test connection" found: the server answers, with these words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamProbe {
+    /// Such as "PostgreSQL 15.10".
+    pub server_version: String,
+    /// The desks already in the team on that server (none before the first desk joins).
+    pub desks: Vec<String>,
+    /// The connection is not encrypted (`sslmode=disable`).
+    pub plain_text: bool,
 }
 
 /// What one sync did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Synced {
     pub pushed: u64,
     pub pulled: u64,
@@ -104,10 +125,57 @@ impl Desk {
         self.sync_with(&mut client).await
     }
 
+    /// "Test connection": connects to the server of `connection` and says what is there,
+    /// changing nothing (here or on the server).
+    pub async fn team_test_connection(&self, connection: &str) -> Result<TeamProbe> {
+        let target = Target::parse(connection)?;
+        let client = target.connect(CONNECT_TIMEOUT).await?;
+        let (server_version, desks) = server::describe(&client).await?;
+        Ok(TeamProbe {
+            server_version,
+            desks,
+            plain_text: target.plain_text(),
+        })
+    }
+
+    /// The team's server (its connection string without the password) when this desk is in
+    /// a team: the worker syncs only then, and listens there.
+    pub async fn team_server(&self) -> Result<Option<String>> {
+        Ok(self.with_store(|s| s.team()).await?.map(|m| m.server))
+    }
+
+    /// This desk's membership and its server, with the password from the keychain. Not
+    /// joined: [`Error::TeamNotJoined`].
+    async fn saved_target(&self) -> Result<(Membership, Target)> {
+        let membership = self
+            .with_store(|s| s.team())
+            .await?
+            .ok_or(Error::TeamNotJoined)?;
+        let password = self.with_keys(|k| k.get_secret(PASSWORD_ENTRY)).await?;
+        let target = Target::saved(&membership.server, password)?;
+        Ok((membership, target))
+    }
+
+    /// Connects to the team's server and listens for the other desks' pushes: the worker
+    /// syncs when one comes. Not joined: [`Error::TeamNotJoined`].
+    pub async fn team_listen(&self, timeout: Duration) -> Result<TeamListener> {
+        let (membership, target) = self.saved_target().await?;
+        Ok(TeamListener {
+            listening: target.listen(timeout).await?,
+            me: membership.desk_id,
+        })
+    }
+
     /// Leaves the team: the membership and the password go; this desk's list stays as it is
-    /// (the last copy of the team's), and changes not pushed are dropped with the membership.
-    pub async fn team_leave(&self) -> Result<bool> {
-        let was = self.with_store(|s| s.team()).await?.is_some();
+    /// (the last copy of the team's). Changes not pushed yet are pushed first if the server
+    /// answers within [`REFRESH_BEFORE_SEND`]; those that still could not be are dropped with
+    /// the membership, and counted. `None`: this desk was not in a team.
+    pub async fn team_leave(&self) -> Result<Option<u64>> {
+        if self.with_store(|s| s.team()).await?.is_none() {
+            return Ok(None);
+        }
+        self.refresh_team_list().await;
+        let dropped = self.with_store(|s| s.team_pending()).await?;
         self.with_store(|s| {
             s.set_team(None)?;
             s.write(|tx| {
@@ -118,7 +186,8 @@ impl Desk {
         })
         .await?;
         self.with_keys(|k| k.delete(PASSWORD_ENTRY)).await?;
-        Ok(was)
+        self.tell(Told::of(ChangeKind::Team));
+        Ok(Some(dropped))
     }
 
     pub async fn team_status(&self) -> Result<TeamStatus> {
@@ -129,6 +198,8 @@ impl Desk {
             Some(m) => TeamStatus {
                 joined: true,
                 stale: m.stale(now),
+                stale_confirmed: m.stale(now) && m.may_start_list(now),
+                as_of: m.last_sync.map(|at| crate::time::as_of(at, now)),
                 stale_after_minutes: m.stale_after_minutes,
                 desk: Some(m.desk_name),
                 server: Some(m.server),
@@ -143,6 +214,8 @@ impl Desk {
                 pending,
                 stale: false,
                 stale_after_minutes: DEFAULT_STALE_MINUTES,
+                as_of: None,
+                stale_confirmed: false,
             },
         })
     }
@@ -180,7 +253,7 @@ impl Desk {
             )
         })
         .await?;
-        self.tell(Told::of(ChangeKind::Settings));
+        self.tell(Told::of(ChangeKind::Team));
         Ok(())
     }
 
@@ -193,8 +266,9 @@ impl Desk {
         if m.may_start_list(self.now()) {
             Ok(())
         } else {
+            let now = self.now();
             Err(Error::TeamListStale {
-                as_of: m.last_sync.map(crate::time::local_time),
+                as_of: m.last_sync.map(|at| crate::time::as_of(at, now)),
             })
         }
     }
@@ -222,12 +296,7 @@ impl Desk {
     /// Pushes this desk's changes and pulls the others' now, waiting at most `timeout` for
     /// the server. Not joined: [`Error::TeamNotJoined`].
     pub async fn team_sync(&self, timeout: Duration) -> Result<Synced> {
-        let membership = self
-            .with_store(|s| s.team())
-            .await?
-            .ok_or(Error::TeamNotJoined)?;
-        let password = self.with_keys(|k| k.get_secret(PASSWORD_ENTRY)).await?;
-        let target = Target::saved(&membership.server, password)?;
+        let (_, target) = self.saved_target().await?;
         let sync = async {
             let mut client = target.connect(timeout).await?;
             self.sync_with(&mut client).await
@@ -287,7 +356,11 @@ impl Desk {
                 .await?;
             self.tell(Told::of(ChangeKind::History));
         }
-        let crossings = self.sync_documents(client, &membership).await?;
+        let (crossings, documents_pushed) = self.sync_documents(client, &membership).await?;
+        if !changes.is_empty() || !sent.is_empty() || documents_pushed {
+            server::tell_desks(client, &membership.desk_id).await?;
+        }
+        self.tell(Told::of(ChangeKind::Team));
         Ok(Synced {
             pushed: u64::try_from(changes.len()).unwrap_or(0),
             pulled: count,
@@ -296,6 +369,24 @@ impl Desk {
             sends_pulled,
             crossings,
         })
+    }
+}
+
+/// A connection listening for the other desks' pushes ([`Desk::team_listen`]).
+pub struct TeamListener {
+    listening: crate::team::connection::Listening,
+    me: String,
+}
+
+impl TeamListener {
+    /// Waits until another desk pushes a change: true; false once the connection has ended.
+    pub async fn changed_elsewhere(&mut self) -> bool {
+        while let Some(desk) = self.listening.next().await {
+            if desk != self.me {
+                return true;
+            }
+        }
+        false
     }
 }
 

@@ -9,13 +9,15 @@ use crate::team::Membership;
 
 impl Desk {
     /// Pushes the templates and business details changed here, then applies the other desks'.
-    /// Returns the edits that crossed another desk's (also kept as notices until dismissed).
+    /// Returns the edits that crossed another desk's (also kept as notices until dismissed),
+    /// and whether anything was pushed.
     pub(super) async fn sync_documents(
         &self,
         client: &mut tokio_postgres::Client,
         membership: &Membership,
-    ) -> Result<Vec<Crossing>> {
+    ) -> Result<(Vec<Crossing>, bool)> {
         let outgoing = self.with_store(|s| s.team_outgoing_documents()).await?;
+        let pushed_any = !outgoing.is_empty();
         let pushed = documents::push(
             client,
             &membership.desk_id,
@@ -42,6 +44,6 @@ impl Desk {
         if changed.business || !crossings.is_empty() {
             self.tell(Change::of(ChangeKind::Settings));
         }
-        Ok(crossings)
+        Ok((crossings, pushed_any))
     }
 }

@@ -12,6 +12,7 @@
 
 use std::time::Duration;
 
+use tokio::sync::mpsc;
 use tokio_postgres::config::SslMode;
 
 use crate::error::{Error, Result};
@@ -124,6 +125,81 @@ impl Target {
             .map_err(|_| Error::TeamUnreachable {
                 reason: format!("no answer within {} seconds", timeout.as_secs()),
             })?
+    }
+}
+
+/// The channel desks tell each other on that they pushed a change (the payload: the desk's
+/// id), so that a desk that listens pulls it within seconds.
+pub const CHANNEL: &str = "smsdesk_team";
+
+/// A connection that listens on [`CHANNEL`]. It lasts as long as this value.
+pub struct Listening {
+    _client: tokio_postgres::Client,
+    told: mpsc::UnboundedReceiver<String>,
+}
+
+impl Listening {
+    /// The next desk id told on the channel; `None` once the connection has ended (the server
+    /// went away, or the network).
+    pub async fn next(&mut self) -> Option<String> {
+        self.told.recv().await
+    }
+}
+
+impl Target {
+    /// Connects (within `timeout`) and listens on [`CHANNEL`].
+    pub async fn listen(&self, timeout: Duration) -> Result<Listening> {
+        let config = self.config(Some(timeout))?;
+        let (tx, told) = mpsc::unbounded_channel();
+        let attempt = async {
+            let client = if self.plain_text {
+                let (client, connection) = config
+                    .connect(tokio_postgres::NoTls)
+                    .await
+                    .map_err(unreachable)?;
+                tokio::spawn(forward(connection, tx));
+                client
+            } else {
+                let (client, connection) = config.connect(tls()?).await.map_err(unreachable)?;
+                tokio::spawn(forward(connection, tx));
+                client
+            };
+            client
+                .batch_execute(&format!("LISTEN {CHANNEL}"))
+                .await
+                .map_err(unreachable)?;
+            Ok::<_, Error>(client)
+        };
+        let client = tokio::time::timeout(timeout, attempt).await.map_err(|_| {
+            Error::TeamUnreachable {
+                reason: format!("no answer within {} seconds", timeout.as_secs()),
+            }
+        })??;
+        Ok(Listening {
+            _client: client,
+            told,
+        })
+    }
+}
+
+/// Drives a listening connection, handing each notification's payload on; ends with it.
+async fn forward<S, T>(
+    mut connection: tokio_postgres::Connection<S, T>,
+    tx: mpsc::UnboundedSender<String>,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    loop {
+        match futures_util::future::poll_fn(|cx| connection.poll_message(cx)).await {
+            Some(Ok(tokio_postgres::AsyncMessage::Notification(n))) => {
+                if tx.send(n.payload().to_owned()).is_err() {
+                    return;
+                }
+            }
+            Some(Ok(_)) => {}
+            Some(Err(_)) | None => return,
+        }
     }
 }
 

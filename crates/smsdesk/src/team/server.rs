@@ -107,6 +107,48 @@ pub async fn register(client: &Client, desk_id: &str, name: &str) -> Result<()> 
     Ok(())
 }
 
+/// What is on the server, for "Test connection": its version, and the desks of the team if
+/// SMS Desk's schema is there yet. Reads only.
+pub async fn describe(client: &Client) -> Result<(String, Vec<String>)> {
+    let version: String = client
+        .query_one("SHOW server_version", &[])
+        .await
+        .map_err(server)?
+        .get(0);
+    // The version's first word: Debian's builds add their own after it.
+    let version = version.split_whitespace().next().unwrap_or("").to_owned();
+    let has_desks: bool = client
+        .query_one("SELECT to_regclass('smsdesk_desks') IS NOT NULL", &[])
+        .await
+        .map_err(server)?
+        .get(0);
+    let desks = if has_desks {
+        client
+            .query("SELECT name FROM smsdesk_desks ORDER BY lower(name)", &[])
+            .await
+            .map_err(server)?
+            .iter()
+            .map(|row| crate::text_safety::from_server(row.get::<_, &str>(0)).into_owned())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok((format!("PostgreSQL {version}"), desks))
+}
+
+/// Tells the desks listening on [`super::connection::CHANNEL`] that `desk_id` pushed
+/// something.
+pub async fn tell_desks(client: &Client, desk_id: &str) -> Result<()> {
+    client
+        .execute(
+            "SELECT pg_notify($1, $2)",
+            &[&super::connection::CHANNEL, &desk_id],
+        )
+        .await
+        .map_err(server)?;
+    Ok(())
+}
+
 /// Stores `changes` (a change already there is left as it is). Under the table's write lock,
 /// so that sequence numbers are committed in order and a pull never skips one.
 pub async fn push(client: &mut Client, changes: &[Change]) -> Result<()> {

@@ -29,6 +29,7 @@ mod props;
 mod schedule;
 mod team;
 mod team_templates;
+mod team_worker;
 mod templates_files;
 mod worker;
 

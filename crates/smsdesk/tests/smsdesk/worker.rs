@@ -17,9 +17,10 @@ use crate::{TestDesk, MOBILE};
 
 /// A sleeper that returns only when the test lets it: each pause is recorded, and the worker
 /// is "asleep" (between two ticks) until [`StepSleeper::step`].
-struct StepSleeper {
+pub struct StepSleeper {
     pauses: Mutex<Vec<Duration>>,
-    asleep: Notify,
+    /// Told each time the worker goes to sleep (its tick is done).
+    pub asleep: Notify,
     permits: Semaphore,
 }
 
