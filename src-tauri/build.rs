@@ -36,6 +36,7 @@ const COMMANDS: &[&str] = &[
     "sync_team",
     "confirm_stale_team_list",
     "set_team_stale_limit",
+    "list_team_history",
     "get_settings",
     "save_settings",
     "get_business",

@@ -215,6 +215,7 @@ fn start() -> Result<(), Box<dyn std::error::Error>> {
             commands::team::sync_team,
             commands::team::confirm_stale_team_list,
             commands::team::set_team_stale_limit,
+            commands::team::list_team_history,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::get_business,

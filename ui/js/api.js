@@ -93,6 +93,12 @@ export const syncTeam = () => invoke('sync_team');
 /** Lists may start on the old copy of the team list until the limit passes again. */
 export const confirmStaleTeamList = () => invoke('confirm_stale_team_list');
 export const setTeamStaleLimit = (minutes) => invoke('set_team_stale_limit', { minutes });
+/**
+ * History's other desks: newest first; to one number when `search` reads as one.
+ * @returns {Promise<Array<{desk, number, shownNumber, template, state, summary, sentAt}>|null>}
+ *   null when not in a team, or when `search` is not a number
+ */
+export const listTeamHistory = (search) => invoke('list_team_history', { search: search || '' });
 
 /** @returns {Promise<{businessName: string, businessPhone: string, businessAddress: string}>} */
 export const getBusiness = () => invoke('get_business');

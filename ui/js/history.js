@@ -4,14 +4,16 @@
 // is shown, the page is read again whenever the back end says a message or its delivery
 // changed (`changed`), so delivery reports appear by themselves; nothing is redrawn when
 // nothing changed. What waits to be sent later is shown above the sent messages
-// (history_scheduled.js). It never talks to the backend itself: main.js hands it `list`,
-// `scheduled`, `openScheduled`, `channels` and `exportCsv`.
+// (history_scheduled.js); in a team, the other desks' sends below them (history_team.js). It
+// never talks to the backend itself: main.js hands it `list`, `scheduled`, `openScheduled`,
+// `channels`, `exportCsv` and `teamSends`.
 
 import { busy, errorNotice, formatCount, notice, showIn } from './dom.js';
 import { coalesced } from './coalesce.js';
 import * as detail from './history_detail.js';
 import { drawRows, markOpen } from './history_rows.js';
 import * as waiting from './history_scheduled.js';
+import * as team from './history_team.js';
 
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 250;
@@ -180,12 +182,15 @@ async function load() {
   const onlyWaiting = filter.status === waiting.SCHEDULED_STATUS;
   let page;
   let scheduled;
+  let others;
   try {
-    [page, scheduled] = await Promise.all([
+    [page, scheduled, others] = await Promise.all([
       onlyWaiting
         ? { entries: [], total: 0, offset: 0 }
         : handlers.list(filter, offset, PAGE_SIZE),
       offset === 0 ? handlers.scheduled() : { items: [] },
+      // The other desks' sends are a help, not the page: without them the page still shows.
+      offset === 0 && !onlyWaiting ? handlers.teamSends(filter.search).catch(() => null) : null,
     ]);
   } catch (error) {
     if (mine === seq) showLoadError(error);
@@ -203,6 +208,7 @@ async function load() {
     return;
   }
   draw(page, filter, scheduled.items.filter((item) => waiting.matches(item, filter)));
+  team.draw(others, filter.search);
 }
 
 function showLoadError(error) {

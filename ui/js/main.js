@@ -120,6 +120,10 @@ function deskChanged(change) {
     case 'templates':
       reloadTemplates(true).catch(() => {});
       break;
+    case 'team':
+      // A sync may have found an edit that crossed another desk's: its notice shows now.
+      readNotices().catch(() => {});
+      break;
     default:
   }
 }
@@ -242,6 +246,7 @@ async function start() {
     },
     channels: () => api.listHistoryChannels(),
     exportCsv: (filter) => api.exportHistory(filter),
+    teamSends: (search) => api.listTeamHistory(search),
     detail: {
       get: (id) => api.getHistoryEntry(id),
       checkDelivery: (id) => api.refreshDelivery(id),

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use smsdesk::desk::team::{Synced, TeamProbe, TeamStatus, CONNECT_TIMEOUT};
+use smsdesk::desk::team::{Synced, TeamProbe, TeamSendShown, TeamStatus, CONNECT_TIMEOUT};
 use smsdesk::desk::Desk;
 use smsdesk::worker::Worker;
 use smsdesk::UserError;
@@ -64,4 +64,22 @@ pub async fn set_team_stale_limit(
 ) -> Result<TeamStatus, UserError> {
     desk.set_team_stale_limit(minutes).await?;
     Ok(desk.team_status().await?)
+}
+
+/// How many of the other desks' sends History shows: a number's, or the latest.
+const TO_A_NUMBER: u32 = 50;
+const LATEST: u32 = 10;
+
+/// History's other desks (null: not in a team, or `search` is not a number).
+#[tauri::command]
+pub async fn list_team_history(
+    desk: State<'_, Arc<Desk>>,
+    search: String,
+) -> Result<Option<Vec<TeamSendShown>>, UserError> {
+    let limit = if search.trim().is_empty() {
+        LATEST
+    } else {
+        TO_A_NUMBER
+    };
+    Ok(desk.team_history_shown(&search, limit).await?)
 }

@@ -46,6 +46,22 @@ pub struct TeamStatus {
     pub stale_confirmed: bool,
 }
 
+/// One send of another desk, as History's "Other desks" shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamSendShown {
+    pub desk: String,
+    /// E.164, and as it is read ("+1 201-555-0123").
+    pub number: String,
+    pub shown_number: String,
+    pub template: Option<String>,
+    /// The badge's word (`delivered`, `pending`, `failed`…), as for this desk's rows.
+    pub state: crate::states::RowState,
+    pub summary: String,
+    /// When it was sent (ms).
+    pub sent_at: i64,
+}
+
 /// What "Test connection" found: the server answers, with these words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -291,6 +307,52 @@ impl Desk {
         };
         self.with_store(move |s| s.team_history(number.as_deref(), limit))
             .await
+    }
+
+    /// History's "Other desks": the other desks' sends known here, newest first, at most
+    /// `limit`; to one number when `search` reads as one (in the settings' country). `None`
+    /// when this desk is not in a team, or `search` is not a number (the words of the other
+    /// desks' messages never leave them, so a search by name or text cannot be answered).
+    pub async fn team_history_shown(
+        &self,
+        search: &str,
+        limit: u32,
+    ) -> Result<Option<Vec<TeamSendShown>>> {
+        if self.team_server().await?.is_none() {
+            return Ok(None);
+        }
+        let search = search.trim();
+        let number = if search.is_empty() {
+            None
+        } else {
+            match crate::do_not_text::normalize(search, self.country(None).await?) {
+                Ok(number) => Some(number),
+                Err(_) => return Ok(None),
+            }
+        };
+        let me = self.with_store(|s| s.team()).await?.map(|m| m.desk_id);
+        let sends = self
+            .with_store(move |s| s.team_history(number.as_deref(), limit))
+            .await?;
+        Ok(Some(
+            sends
+                .into_iter()
+                .filter(|s| Some(&s.desk_id) != me.as_ref())
+                .map(|s| {
+                    let (state, summary) = s.state();
+                    let shown_number = crate::phone::display(&s.number);
+                    TeamSendShown {
+                        desk: s.desk_name,
+                        number: s.number,
+                        shown_number,
+                        template: s.template_name,
+                        state,
+                        summary: summary.to_owned(),
+                        sent_at: s.sent_at,
+                    }
+                })
+                .collect(),
+        ))
     }
 
     /// Pushes this desk's changes and pulls the others' now, waiting at most `timeout` for

@@ -15,6 +15,7 @@
 //! under the table's write lock, so a pull by `seq >` the last one seen never skips one and a
 //! repeated push duplicates nothing. Pulled sends of the other desks are kept in `team_sends`.
 
+use crate::states::RowState;
 use rusqlite::params;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -67,6 +68,28 @@ pub struct TeamSend {
     pub status: Option<String>,
     /// When it was sent (ms).
     pub sent_at: i64,
+}
+
+impl TeamSend {
+    /// The send's state as the History screen words it (the same badge as this desk's own
+    /// rows), and in plain words.
+    pub fn state(&self) -> (RowState, &'static str) {
+        match (self.outcome.as_str(), self.status.as_deref()) {
+            ("accepted", Some("delivered")) => (RowState::Delivered, "Delivered"),
+            ("accepted", Some("failed" | "undelivered")) => (RowState::Failed, "Not delivered"),
+            ("accepted", Some("queued" | "sent" | "accepted" | "sending")) => {
+                (RowState::Pending, "Accepted, waiting for delivery")
+            }
+            ("accepted", _) => (RowState::Accepted, "Accepted by Octopods"),
+            ("sending", _) => (RowState::Sending, "Sending…"),
+            ("unknown", _) => (RowState::Unknown, "Outcome unknown: it may have been sent"),
+            ("blocked", _) => (
+                RowState::Blocked,
+                "Not sent: the number is on the do-not-text list",
+            ),
+            _ => (RowState::NotSent, "Not sent"),
+        }
+    }
 }
 
 /// The words' fingerprint: the same message to the same number is the same hash.
@@ -297,4 +320,46 @@ pub async fn pull(client: &Client, after: i64, me: &str) -> Result<Vec<(i64, Tea
 /// What another desk wrote, as it may be shown: one line, no control characters.
 fn shown(text: String) -> String {
     crate::text_safety::line(&text).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send(outcome: &str, status: Option<&str>) -> TeamSend {
+        TeamSend {
+            desk_id: "d".into(),
+            desk_name: "Branch".into(),
+            message: 1,
+            number: "+12015550124".into(),
+            template_name: None,
+            body_hash: String::new(),
+            outcome: outcome.into(),
+            status: status.map(str::to_owned),
+            sent_at: 0,
+        }
+    }
+
+    #[test]
+    fn another_desks_send_is_worded_as_this_desks_rows_are() {
+        let cases = [
+            ("accepted", Some("delivered"), RowState::Delivered),
+            ("accepted", Some("undelivered"), RowState::Failed),
+            ("accepted", Some("failed"), RowState::Failed),
+            ("accepted", Some("queued"), RowState::Pending),
+            ("accepted", None, RowState::Accepted),
+            ("sending", None, RowState::Sending),
+            ("unknown", None, RowState::Unknown),
+            ("blocked", None, RowState::Blocked),
+            ("rejected", None, RowState::NotSent),
+            ("not_sent", None, RowState::NotSent),
+        ];
+        for (outcome, status, expected) in cases {
+            assert_eq!(
+                send(outcome, status).state().0,
+                expected,
+                "{outcome} {status:?}"
+            );
+        }
+    }
 }

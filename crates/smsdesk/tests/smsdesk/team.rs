@@ -331,6 +331,37 @@ async fn the_team_history_answers_from_any_desk_and_a_list_leaves_out_a_double_r
     assert_eq!(seen[0].number, OTHER);
     assert_eq!(seen[0].outcome, "accepted");
 
+    // As the window's History shows it: by number (in any format), not by words.
+    let shown = a
+        .desk
+        .team_history_shown("+1 (201) 555-0124", 50)
+        .await
+        .expect("shown")
+        .expect("in a team, a number");
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(shown[0].desk, "Branch");
+    assert_eq!(shown[0].shown_number, "+1 201-555-0124");
+    assert_eq!(shown[0].state.as_str(), "accepted");
+    let latest = a.desk.team_history_shown("", 10).await.expect("shown");
+    assert!(
+        latest.is_some_and(|l| l.iter().all(|s| s.desk == "Branch")),
+        "only the other desks' sends"
+    );
+    assert_eq!(
+        a.desk
+            .team_history_shown("tomorrow", 10)
+            .await
+            .expect("shown"),
+        None,
+        "the words never left the branch: no answer to a search by text"
+    );
+    let alone = TestDesk::new();
+    assert_eq!(
+        alone.desk.team_history_shown("", 10).await.expect("shown"),
+        None,
+        "not in a team"
+    );
+
     // A day later it is no longer a double reminder.
     clock.advance(Duration::from_secs(25 * 60 * 60));
     let plan = list_of(&a, OTHER, false).await;
