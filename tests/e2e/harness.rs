@@ -542,8 +542,15 @@ impl App {
     }
 
     pub async fn click(&self, css: &str) {
-        self.find(css)
-            .await
+        let element = self.find(css).await;
+        // A click goes to a point on the screen: while an answer still moves the form (a
+        // check, a preview), it could land beside the element. Wait (briefly) until the
+        // element has stood still for a few frames.
+        let _ = self
+            .client
+            .execute_async(STAND_STILL, vec![serde_json::json!(css)])
+            .await;
+        element
             .click()
             .await
             .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
@@ -615,6 +622,30 @@ impl App {
         }
     }
 }
+
+/// See [`App::click`]: scrolls the element into view and calls back once its place on the
+/// screen has not changed for 3 frames (at most about a second, also when no frame comes).
+const STAND_STILL: &str = "
+    const [css, done] = arguments;
+    const el = document.querySelector(css);
+    if (!el) { done(false); return; }
+    el.scrollIntoView({ block: 'nearest' });
+    let last = '';
+    let still = 0;
+    let frames = 0;
+    const look = () => {
+        const r = el.getBoundingClientRect();
+        const now = [r.x, r.y, r.width, r.height].join(',');
+        still = now === last ? still + 1 : 0;
+        last = now;
+        frames += 1;
+        if (still >= 3 || frames > 60) done(true);
+        else requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+    // A window that is not drawn (hidden to the tray) has no frames: do not wait for them.
+    setTimeout(() => done(true), 1000);
+";
 
 /// See [`App::screenshot`]: repaints an invisible pixel for about three seconds.
 const KEEP_PAINTING: &str = "

@@ -127,6 +127,10 @@ async fn a_missing_field_stops_the_send_and_says_which() {
     );
     app.type_into("#to", "+1 201 555 0123").await;
     app.type_into("#field-first_name", "Maria").await;
+    // The number's check and the preview come back after typing and move the form down: the
+    // click waits for both, or it can land beside the button (this failed in CI twice).
+    app.wait_text("#to-check", "✓").await;
+    app.wait_text("#preview", "Maria").await;
     app.click("#send").await;
     let result = app.wait_text("#send-result", "Not sent").await;
     assert!(

@@ -121,6 +121,90 @@ impl Cluster {
         )
     }
 
+    /// Turns TLS on (`ssl = on`) with a certificate for 127.0.0.1 signed by a private
+    /// certificate authority made for this cluster, refuses connections without it over the
+    /// network (`hostssl`), and restarts the server. Returns the
+    /// authority's certificate as a PEM file (for a client's `SSL_CERT_FILE`): a client that
+    /// verifies certificates trusts the server only with it.
+    pub fn use_tls(&self) -> PathBuf {
+        use rcgen::{
+            BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
+            KeyPair, KeyUsagePurpose,
+        };
+        let ca_key = KeyPair::generate().unwrap_or_else(|e| panic!("CA key: {e}"));
+        let mut ca = CertificateParams::new(Vec::<String>::new())
+            .unwrap_or_else(|e| panic!("CA params: {e}"));
+        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca.distinguished_name
+            .push(DnType::CommonName, "SMS Desk test team CA");
+        ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        let ca_cert = ca
+            .self_signed(&ca_key)
+            .unwrap_or_else(|e| panic!("CA certificate: {e}"));
+        let issuer = Issuer::new(ca, ca_key);
+        let key = KeyPair::generate().unwrap_or_else(|e| panic!("server key: {e}"));
+        let mut leaf = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+            .unwrap_or_else(|e| panic!("server params: {e}"));
+        leaf.distinguished_name
+            .push(DnType::CommonName, "127.0.0.1");
+        leaf.use_authority_key_identifier_extension = true;
+        leaf.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        let cert = leaf
+            .signed_by(&key, &issuer)
+            .unwrap_or_else(|e| panic!("server certificate: {e}"));
+
+        let data = self.data_dir();
+        let write = |name: &str, text: &str| {
+            let file = data.join(name);
+            std::fs::write(&file, text)
+                .unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
+            file
+        };
+        write("server.crt", &cert.pem());
+        let key_file = write("server.key", &key.serialize_pem());
+        // PostgreSQL refuses a key others may read, and one it does not own.
+        run(Command::new("chmod").arg("600").arg(&key_file));
+        if self.as_postgres {
+            run(Command::new("chown")
+                .arg("postgres:postgres")
+                .arg(data.join("server.crt"))
+                .arg(&key_file));
+        }
+        let conf = data.join("postgresql.conf");
+        let mut text = std::fs::read_to_string(&conf)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", conf.display()));
+        text.push_str("\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n");
+        std::fs::write(&conf, text)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", conf.display()));
+        // TLS only over the network, as a managed server: a plain connection is refused.
+        let hba = data.join("pg_hba.conf");
+        let rules = std::fs::read_to_string(&hba)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", hba.display()));
+        let rules: String = rules
+            .lines()
+            .map(|line| match line.strip_prefix("host ") {
+                Some(rest) => format!("hostssl {rest}\n"),
+                None => format!("{line}\n"),
+            })
+            .collect();
+        std::fs::write(&hba, rules)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", hba.display()));
+        self.stop();
+        self.start();
+
+        let ca_file = self.dir.path().join("team-ca.pem");
+        std::fs::write(&ca_file, ca_cert.pem())
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", ca_file.display()));
+        ca_file
+    }
+
+    /// The connection string of database `name` as a managed server's looks: TLS, verified
+    /// (no `sslmode`: SMS Desk's default, `verify-full`).
+    pub fn tls_url(&self, name: &str) -> String {
+        format!("postgresql://{USER}@127.0.0.1:{}/{name}", self.port)
+    }
+
     /// Runs SQL with `psql` (a second, independent client) and gives its output.
     pub fn psql(&self, database: &str, sql: &str) -> Output {
         self.psql_command(database, sql)

@@ -207,3 +207,37 @@ async fn a_sync_killed_mid_push_loses_nothing_and_duplicates_nothing() {
     );
     pg.start();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_server_over_tls_is_verified_by_default() {
+    let pg = Cluster::start_new();
+    let ca = pg.use_tls();
+    pg.database("clinic");
+    // As a managed server's string reads: no sslmode, so verify-full.
+    let url = pg.tls_url("clinic");
+    let a = Env::new().await;
+
+    // A certificate this computer does not trust: refused in plain words, nothing joined.
+    let refused = run(a.cmd().env_remove("SSL_CERT_FILE").args([
+        "team",
+        "join",
+        &url,
+        "--desk",
+        "Front desk",
+    ]));
+    assert_eq!(code(&refused), 5, "{refused:?}");
+    let said = String::from_utf8_lossy(&refused.stderr).into_owned();
+    assert!(said.contains("certificate"), "{said:?}");
+    assert_eq!(status(&a)["joined"], false);
+
+    // Its authority trusted (as IT would install it): joined, over TLS (the server takes
+    // nothing else over the network).
+    let joined =
+        run(a
+            .cmd()
+            .env("SSL_CERT_FILE", &ca)
+            .args(["team", "join", &url, "--desk", "Front desk"]));
+    assert_eq!(code(&joined), 0, "{joined:?}");
+    let synced = run(a.cmd().env("SSL_CERT_FILE", &ca).args(["team", "sync"]));
+    assert_eq!(code(&synced), 0, "{synced:?}");
+}
