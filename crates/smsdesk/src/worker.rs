@@ -166,6 +166,13 @@ impl Worker {
         self.wake.notify_one();
     }
 
+    /// This desk joined a team (or another one): the worker listens and syncs at once, not
+    /// at its next minute.
+    pub fn team_changed(&self) {
+        self.team.told.store(true, Ordering::SeqCst);
+        self.wake.notify_one();
+    }
+
     /// How many jobs this worker is sending now (for a status line, and for tests waiting for
     /// its tasks to finish).
     pub fn sending(&self) -> usize {
@@ -208,6 +215,9 @@ impl Worker {
         if !told && now < self.team.next_at.load(Ordering::SeqCst) {
             return None;
         }
+        // Looked at once a minute (or when told), not at every tick, in a team or not.
+        let every = i64::try_from(TEAM_SYNC_EVERY.as_millis()).unwrap_or(i64::MAX);
+        self.team.next_at.store(now + every, Ordering::SeqCst);
         let server = match self.desk.team_server().await {
             Ok(server) => server,
             Err(error) => return Some(Err(error)),
@@ -215,8 +225,6 @@ impl Worker {
         // Left the team, or joined another server: the old connection goes.
         self.team.stop_listening_unless(server.as_deref());
         let server = server?;
-        let every = i64::try_from(TEAM_SYNC_EVERY.as_millis()).unwrap_or(i64::MAX);
-        self.team.next_at.store(now + every, Ordering::SeqCst);
         if !self.team.is_listening() {
             if let Err(error) = self.listen_to_team(server).await {
                 self.desk

@@ -34,7 +34,7 @@ pub async fn join_team(
     desk_name: String,
 ) -> Result<Synced, UserError> {
     let synced = desk.team_join(&connection, &desk_name).await?;
-    worker.wake();
+    worker.team_changed();
     Ok(synced)
 }
 

@@ -318,9 +318,9 @@ impl Desk {
         search: &str,
         limit: u32,
     ) -> Result<Option<Vec<TeamSendShown>>> {
-        if self.team_server().await?.is_none() {
+        let Some(me) = self.with_store(|s| s.team()).await?.map(|m| m.desk_id) else {
             return Ok(None);
-        }
+        };
         let search = search.trim();
         let number = if search.is_empty() {
             None
@@ -330,14 +330,13 @@ impl Desk {
                 Err(_) => return Ok(None),
             }
         };
-        let me = self.with_store(|s| s.team()).await?.map(|m| m.desk_id);
         let sends = self
             .with_store(move |s| s.team_history(number.as_deref(), limit))
             .await?;
         Ok(Some(
             sends
                 .into_iter()
-                .filter(|s| Some(&s.desk_id) != me.as_ref())
+                .filter(|s| s.desk_id != me)
                 .map(|s| {
                     let (state, summary) = s.state();
                     let shown_number = crate::phone::display(&s.number);
